@@ -1,0 +1,14 @@
+{
+    "name": "Wisdom CRM Contracts",
+    "summary": "Demand flow, contract templates, policy review with approvals, archive and margin",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Wisdom CRM",
+    "website": "https://example.com/wisdom-crm",
+    "license": "LGPL-3",
+    "depends": ["wisdom_crm_base", "sale_tier_validation"],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,71 @@
+from odoo import models
+from odoo.fields import Domain
+
+# Group XML IDs of the roles; they are part of the public API (README, "Roles").
+GROUP_REP = "wisdom_crm_base.group_wisdom_rep"
+GROUP_MANAGER = "wisdom_crm_base.group_wisdom_manager"
+GROUP_DIRECTOR = "wisdom_crm_base.group_wisdom_director"
+GROUP_PRODUCT_MANAGER = "wisdom_crm_base.group_wisdom_product_manager"
+GROUP_FINANCE = "wisdom_crm_base.group_wisdom_finance"
+GROUP_CONTRACT_ADMIN = "wisdom_crm_base.group_wisdom_contract_admin"
+GROUP_INTEGRATION_ADMIN = "wisdom_crm_base.group_wisdom_integration_admin"
+
+# Roles whose holders see every customer and contract, whatever sales role they also hold.
+ALL_SEEING_GROUPS = (GROUP_DIRECTOR, GROUP_FINANCE, GROUP_CONTRACT_ADMIN)
+
+# Model -> (owner field path, sales team field path or None) used by the role record rules.
+RECORD_SCOPE_FIELDS = {
+    "res.partner": ("commercial_partner_id.user_id", None),
+    "crm.lead": ("user_id", "team_id"),
+    "crm.activity.report": ("user_id", "team_id"),
+    "sale.order": ("user_id", "team_id"),
+    "sale.order.line": ("order_id.user_id", "order_id.team_id"),
+    "sale.report": ("user_id", "team_id"),
+}
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    # BUSINESS METHODS
+
+    def _wisdom_data_scope(self):
+        """How far this user sees sales records: 'all', 'team' or 'own'."""
+        self.ensure_one()
+        if not self.has_group(GROUP_REP) or any(self.has_group(g) for g in ALL_SEEING_GROUPS):
+            return "all"
+        return "team" if self.has_group(GROUP_MANAGER) else "own"
+
+    def _wisdom_led_teams(self):
+        self.ensure_one()
+        return self.env["crm.team"].sudo().search([("user_id", "=", self.id)])
+
+    def _wisdom_scope_user_ids(self):
+        """Users whose records this user sees as owner scope: self, plus led teams' members."""
+        self.ensure_one()
+        if self._wisdom_data_scope() == "team":
+            return (self | self._wisdom_led_teams().member_ids).ids
+        return self.ids
+
+    def _wisdom_scope_domain(self, owner_field, team_field):
+        self.ensure_one()
+        scope = self._wisdom_data_scope()
+        if scope == "all":
+            return Domain.TRUE
+        domain = Domain(owner_field, "in", self._wisdom_scope_user_ids())
+        if scope == "team" and team_field and (team_ids := self._wisdom_led_teams().ids):
+            domain |= Domain(team_field, "in", team_ids)
+        return domain
+
+    def _wisdom_record_rule_domain(self, model_name):
+        """Domain of the global role rule on ``model_name`` (see wisdom_crm_base_rules.xml).
+
+        Cached by ir.rule per user; crm.team changes clear that cache.
+        """
+        self.ensure_one()
+        domain = self._wisdom_scope_domain(*RECORD_SCOPE_FIELDS[model_name])
+        if model_name == "res.partner" and not domain.is_true():
+            # Only CRM customers and their contacts are scoped: the company, internal users'
+            # partners and vendors stay visible so that chatter, mentions and Discuss work.
+            domain = Domain("commercial_partner_id.wisdom_customer", "=", False) | domain
+        return list(domain)

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Private PostgreSQL cluster for development and CI.
+# Usage: scripts/pg-cluster.sh start|stop|status
+# Starts one only when nothing answers on $PGHOST:$PGPORT. Root cannot run the server, so the
+# cluster is owned by the `postgres` OS user. A UTF-8 ctype is required: pg_trgm scores Chinese
+# company names only under a UTF-8 character type (see wisdom_crm_base dedup).
+set -euo pipefail
+
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+DB_USER=${DB_USER:-odoo}
+DB_PASSWORD=${DB_PASSWORD:-odoo}
+PGDATA_DIR=${WISDOM_PGDATA:-/var/tmp/wisdom-pg/data}
+PGLOG=${PGDATA_DIR%/data}/server.log
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+STARTED_FLAG=${PGDATA_DIR%/data}/started-by-wisdom
+
+as_postgres() {
+    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+}
+
+answers() { "$PGBIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT"; }
+
+start() {
+    if answers; then
+        echo "PostgreSQL already answers on $PGHOST:$PGPORT"
+        return 0
+    fi
+    [ -x "$PGBIN/initdb" ] || { echo "No PostgreSQL binaries found (set PGBIN)" >&2; exit 1; }
+    mkdir -p "${PGDATA_DIR%/data}"
+    chown postgres: "${PGDATA_DIR%/data}" 2>/dev/null || true
+    if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
+        as_postgres "$PGBIN/initdb" -D "$PGDATA_DIR" -E UTF8 --locale=C.UTF-8 \
+            --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    fi
+    as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
+        -o "-h $PGHOST -p $PGPORT -k /tmp -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
+    touch "$STARTED_FLAG"
+    as_postgres psql -h /tmp -p "$PGPORT" -d postgres -qtAc \
+        "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1 ||
+        as_postgres psql -h /tmp -p "$PGPORT" -d postgres -qc \
+            "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+    echo "PostgreSQL started on $PGHOST:$PGPORT (data in $PGDATA_DIR)"
+}
+
+stop() {
+    if [ -f "$STARTED_FLAG" ] && [ -s "$PGDATA_DIR/postmaster.pid" ]; then
+        as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null && rm -f "$STARTED_FLAG"
+        echo "PostgreSQL stopped"
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) if answers; then echo "answers on $PGHOST:$PGPORT"; else echo "not running"; exit 1; fi ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
