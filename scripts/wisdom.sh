@@ -3,7 +3,8 @@
 #   scripts/wisdom.sh serve   create the database if missing (all addons, demo data, Chinese) and serve on :8069
 #   scripts/wisdom.sh install create a fresh database with all addons and demo data, then stop
 #   scripts/wisdom.sh test    fresh database, install check, lint, unit and Odoo tests (what .ci/run calls)
-# Environment: DB_NAME (wisdom / wisdom_test), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
+# Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
+#              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,8 @@ export DB_USER=${DB_USER:-odoo} DB_PASSWORD=${DB_PASSWORD:-odoo}
 export PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 ODOO_CONF=${ODOO_CONF:-$ROOT/odoo.conf}
 ADDONS="wisdom_crm_base,wisdom_qichacha,wisdom_contract,wisdom_fulfillment,wisdom_einvoice,wisdom_sap_bridge"
-LOG_DIR=${LOG_DIR:-$ROOT/.odoo-data/logs}
+DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
+LOG_DIR=${LOG_DIR:-$DATA_DIR/logs}
 mkdir -p "$LOG_DIR"
 
 die() { echo "ERROR: $*" >&2; exit 1; }
@@ -40,7 +42,7 @@ stop_pg() { [ -n "$PG_STARTED" ] && bash scripts/pg-cluster.sh stop || true; }
 
 odoo_bin() {
     python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
-        --db_user="$DB_USER" --db_password="$DB_PASSWORD" "$@"
+        --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
 }
 
 db_exists() { psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
@@ -50,7 +52,7 @@ db_exists() { psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$
 install_fresh() {
     local db=$1 log="$LOG_DIR/install-$1.log"
     dropdb --if-exists "$db"
-    rm -rf "$ROOT/.odoo-data/filestore/$db"
+    rm -rf "${DATA_DIR:?}/filestore/$db"
     echo "Installing $ADDONS into $db (demo data, zh_CN) — log: $log"
     if ! odoo_bin -d "$db" -i "$ADDONS" --with-demo --load-language=zh_CN \
             --stop-after-init --log-level=info --http-interface=127.0.0.1 >"$log" 2>&1; then
@@ -80,7 +82,7 @@ run_tests() {
     local rc=0 out="$LOG_DIR/pytest.out"
     python3 -m pytest -rs -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-http \
         --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
-        --odoo-extra="db_user=$DB_USER" --odoo-extra="db_password=$DB_PASSWORD" \
+        --odoo-extra="db_user=$DB_USER" --odoo-extra="db_password=$DB_PASSWORD" --odoo-extra="data_dir=$DATA_DIR" \
         --odoo-log-level=warn addons tests 2>&1 | tee "$out" || rc=$?
     if grep -E "^SKIPPED .*(HttpCase|chrom|tour|browser)" "$out" >/dev/null; then
         echo "ERROR: a browser or HTTP test was skipped; install chromium and websocket-client" >&2
@@ -97,7 +99,7 @@ case "$cmd" in
         db_exists "$DB_NAME" || install_fresh "$DB_NAME"
         echo "Serving http://localhost:${HTTP_PORT:-8069} (database $DB_NAME, login admin/admin or a demo user)"
         exec python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
-            --db_user="$DB_USER" --db_password="$DB_PASSWORD" -d "$DB_NAME" \
+            --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" -d "$DB_NAME" \
             --http-port="${HTTP_PORT:-8069}"
         ;;
     install)
@@ -107,10 +109,10 @@ case "$cmd" in
     test)
         check_odoo; ensure_pg
         trap stop_pg EXIT
-        DB_NAME=${DB_NAME:-wisdom_test}
-        install_fresh "$DB_NAME"
+        TEST_DB_NAME=${TEST_DB_NAME:-wisdom_test}
+        install_fresh "$TEST_DB_NAME"
         lint
-        run_tests "$DB_NAME"
+        run_tests "$TEST_DB_NAME"
         ;;
     *)
         echo "usage: $0 serve|install|test" >&2; exit 2 ;;

@@ -30,6 +30,11 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "wisdom_crm_base/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -77,7 +77,7 @@ class ResPartner(models.Model):
         is_customer = vals.get("wisdom_customer", self.env.context.get("default_wisdom_customer"))
         if (
             is_customer
-            and "user_id" not in vals
+            and not vals.get("user_id")  # the form sends user_id=False explicitly
             and not self.env.context.get("default_user_id")
             and not vals.get("parent_id")
             and self.env.user.has_group(GROUP_REP)

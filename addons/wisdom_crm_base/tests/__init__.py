@@ -1,1 +1,2 @@
 from . import test_record_rules
+from . import test_tours
