@@ -71,7 +71,9 @@ install_fresh() {
 
 lint() {
     echo "== Lint (ruff)"
-    ruff check addons data tests scripts conftest.py
+    local paths=()
+    for path in addons data tests scripts conftest.py; do [ -e "$path" ] && paths+=("$path"); done
+    ruff check "${paths[@]}"
     echo "== Lint (pylint-odoo mandatory checks)"
     pylint --rcfile=.pylintrc addons/wisdom_*
 }

@@ -81,7 +81,9 @@ class TestRoleVisibility(WisdomRolesCase):
 
     def test_manager_sees_team_records_of_other_owners(self):
         # A lead of team A assigned to someone outside the team is still team A's record.
-        lead = self.env["crm.lead"].create({"name": "Team lead", "user_id": self.director.id, "team_id": self.team_a.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "Team lead", "user_id": self.director.id, "team_id": self.team_a.id}
+        )
         self.assertTrue(self.env["crm.lead"].with_user(self.manager_a).search([("id", "=", lead.id)]))
         self.assertFalse(self.env["crm.lead"].with_user(self.manager_b).search([("id", "=", lead.id)]))
 
@@ -96,7 +98,9 @@ class TestRoleVisibility(WisdomRolesCase):
         self.env.flush_all()
         rows = self.env["sale.report"].with_user(self.rep_a1).search([("partner_id", "in", list(self.customers_ids))])
         self.assertEqual(set(rows.mapped("user_id").ids), {self.rep_a1.id})
-        rows = self.env["sale.report"].with_user(self.manager_a).search([("partner_id", "in", list(self.customers_ids))])
+        rows = (
+            self.env["sale.report"].with_user(self.manager_a).search([("partner_id", "in", list(self.customers_ids))])
+        )
         self.assertEqual(set(rows.mapped("user_id").ids), {self.rep_a1.id, self.rep_a2.id})
 
     @property
@@ -138,7 +142,11 @@ class TestCollaborationForReps(WisdomRolesCase):
         # The mentioned colleague can be found by the mention autocomplete
         suggestions = self.env["res.partner"].with_user(self.rep_a1).search([("name", "ilike", "t_manager_a")])
         self.assertIn(self.manager_a.partner_id, suggestions)
-        messages = self.env["mail.message"].with_user(self.rep_a1).search([("model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.rep_a1)
+            .search([("model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        )
         self.assertIn(message, messages)
 
     def test_rep_cannot_post_on_other_reps_customer(self):
