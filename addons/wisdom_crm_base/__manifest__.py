@@ -21,7 +21,9 @@
         "security/wisdom_crm_base_security.xml",
         "security/ir.model.access.csv",
         "security/wisdom_crm_base_rules.xml",
+        "data/ir_sequence_data.xml",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
         "views/wisdom_crm_base_menus.xml",
     ],
     "demo": [

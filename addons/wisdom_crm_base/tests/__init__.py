@@ -1,2 +1,3 @@
+from . import test_dedup
 from . import test_record_rules
 from . import test_tours

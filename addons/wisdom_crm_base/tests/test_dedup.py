@@ -1,0 +1,84 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import WisdomRolesCase
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerDedup(WisdomRolesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.grid = cls.env["res.partner"].create({
+            "name": "国网测试省电力有限公司",
+            "is_company": True,
+            "wisdom_customer": True,
+            "credit_code": "91350100M000100Y43",
+            "phone": "+86 731 8888 1234",
+            "user_id": cls.rep_b1.id,
+        })
+
+    def _new(self, user, **vals):
+        vals = {"is_company": True, "wisdom_customer": True, **vals}
+        return self.env["res.partner"].with_user(user).create(vals)
+
+    def test_customer_code_from_sequence(self):
+        other = self._new(self.rep_a1, name="湘江配电服务有限公司")
+        self.assertTrue(self.grid.customer_code.startswith("KH"))
+        self.assertTrue(other.customer_code.startswith("KH"))
+        self.assertNotEqual(other.customer_code, self.grid.customer_code)
+
+    def test_exact_name_variant_blocked_for_a_rep_who_cannot_see_it(self):
+        with self.assertRaisesRegex(ValidationError, "t_rep_b1"):
+            self._new(self.rep_a1, name="国网测试省电力（有限责任公司）")
+
+    def test_same_credit_code_blocked_on_create_and_write(self):
+        with self.assertRaises(ValidationError):
+            self._new(self.rep_a1, name="完全不同的名字有限公司", credit_code="91350100m000100y43")
+        other = self._new(self.rep_a1, name="完全不同的名字有限公司")
+        with self.assertRaises(ValidationError):
+            other.write({"credit_code": "91350100M000100Y43"})
+
+    def test_invalid_credit_code_is_explained(self):
+        with self.assertRaisesRegex(ValidationError, "check character"):
+            self._new(self.rep_a1, name="校验码错误有限公司", credit_code="91350100M000100Y44")
+
+    def test_import_is_checked_too(self):
+        result = self.env["res.partner"].with_user(self.rep_a1).load(
+            ["name", "is_company", "wisdom_customer"],
+            [["国网测试省电力有限公司", "1", "1"]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertTrue(any(m["type"] == "error" for m in result["messages"]))
+
+    def test_similar_customers_are_listed_with_score_and_reasons(self):
+        matches = self.env["res.partner"].with_user(self.rep_a1).wisdom_check_duplicates({
+            "name": "国网测试电力公司",
+            "phone": "0731-88881234",
+        })
+        self.assertEqual(matches[0]["id"], self.grid.id)
+        self.assertFalse(matches[0]["blocking"])
+        self.assertGreaterEqual(matches[0]["score"], 0.6)
+        self.assertEqual(set(matches[0]["reasons"]), {"name_similar", "phone"})
+        self.assertEqual(matches[0]["owner"], "t_rep_b1")
+
+    def test_threshold_is_configurable(self):
+        self.env["ir.config_parameter"].sudo().set_param("wisdom_crm_base.dedup_threshold", "0.99")
+        self.assertFalse(self.env["res.partner"].wisdom_check_duplicates({"name": "国网测试电力公司"}))
+
+    def test_form_shows_the_warning_while_typing(self):
+        form = Form(self.env["res.partner"].with_user(self.rep_a1).with_context(default_wisdom_customer=True))
+        form.company_type = "company"
+        form.name = "国网测试电力公司"
+        self.assertIn("国网测试省电力有限公司", form.wisdom_duplicate_warning)
+        self.assertIn("t_rep_b1", form.wisdom_duplicate_warning)
+
+    def test_lead_company_is_checked_against_customers(self):
+        lead = self.env["crm.lead"].with_user(self.rep_a1).create({
+            "name": "集中器招标",
+            "partner_name": "国网测试省电力公司",
+        })
+        self.assertIn("国网测试省电力有限公司", lead.wisdom_duplicate_warning)
+
+    def test_trigram_index_scores_chinese(self):
+        self.assertTrue(self.env["res.partner"]._wisdom_trigram_scores_cjk())
