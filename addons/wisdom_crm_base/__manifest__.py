@@ -22,6 +22,8 @@
         "security/ir.model.access.csv",
         "security/wisdom_crm_base_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/wisdom_pool_data.xml",
+        "views/wisdom_customer_pool_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/wisdom_crm_base_menus.xml",
@@ -31,6 +33,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
+        "demo/wisdom_pool_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -21,6 +21,7 @@ RECORD_SCOPE_FIELDS = {
     "sale.order": ("user_id", "team_id"),
     "sale.order.line": ("order_id.user_id", "order_id.team_id"),
     "sale.report": ("user_id", "team_id"),
+    "wisdom.pool.log": ("user_id", None),
 }
 
 
@@ -57,14 +58,35 @@ class ResUsers(models.Model):
             domain |= Domain(team_field, "in", team_ids)
         return domain
 
-    def _wisdom_record_rule_domain(self, model_name):
+    def _wisdom_pool_ids(self):
+        """Public pools this user belongs to, directly or through a sales team."""
+        self.ensure_one()
+        teams = self.env["crm.team"].sudo().search(["|", ("member_ids", "in", self.ids), ("user_id", "=", self.id)])
+        return (
+            self.env["wisdom.customer.pool"]
+            .sudo()
+            .search([
+                "|", "|",
+                ("member_user_ids", "in", self.ids),
+                ("admin_ids", "in", self.ids),
+                ("member_team_ids", "in", teams.ids),
+            ])
+            .ids
+        )
+
+    def _wisdom_record_rule_domain(self, model_name, mode="read"):
         """Domain of the global role rule on ``model_name`` (see wisdom_crm_base_rules.xml).
 
-        Cached by ir.rule per user; crm.team changes clear that cache.
+        Cached by ir.rule per user; crm.team and pool membership changes clear that cache.
         """
         self.ensure_one()
         domain = self._wisdom_scope_domain(*RECORD_SCOPE_FIELDS[model_name])
         if model_name == "res.partner" and not domain.is_true():
+            if mode == "read" and (pool_ids := self._wisdom_pool_ids()):
+                # Customers waiting in the user's pools can be read (and claimed), not changed.
+                domain |= Domain("commercial_partner_id.pool_state", "=", "pool") & Domain(
+                    "commercial_partner_id.pool_id", "in", pool_ids
+                )
             # Only CRM customers and their contacts are scoped: the company, internal users'
             # partners and vendors stay visible so that chatter, mentions and Discuss work.
             domain = Domain("commercial_partner_id.wisdom_customer", "=", False) | domain

@@ -1,3 +1,4 @@
 from . import test_dedup
+from . import test_pool
 from . import test_record_rules
 from . import test_tours

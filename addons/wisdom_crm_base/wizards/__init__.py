@@ -1,0 +1,3 @@
+from . import wisdom_pool_assign_wizard
+from . import wisdom_pool_reclaim_preview
+from . import wisdom_pool_release_wizard
