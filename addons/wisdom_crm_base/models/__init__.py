@@ -7,3 +7,4 @@ from . import res_users
 from . import wisdom_customer_pool
 from . import wisdom_grade_rule
 from . import wisdom_pool_log
+from . import wisdom_sales_target

@@ -22,6 +22,7 @@ RECORD_SCOPE_FIELDS = {
     "sale.order.line": ("order_id.user_id", "order_id.team_id"),
     "sale.report": ("user_id", "team_id"),
     "wisdom.pool.log": ("user_id", None),
+    "wisdom.sales.target": ("user_id", "team_id"),
 }
 
 

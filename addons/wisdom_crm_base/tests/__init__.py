@@ -2,4 +2,5 @@ from . import test_dedup
 from . import test_grading
 from . import test_pool
 from . import test_record_rules
+from . import test_sales_target
 from . import test_tours
