@@ -49,9 +49,12 @@ class ResPartner(models.Model):
         user = self.env.user
         if not user.has_group(GROUP_REP):
             raise UserError(self.env._("Only sales users can claim customers."))
+        counts = {}  # pool id -> [claims today, private customers] of this user, counted once per batch
         for partner in self.sudo():
-            partner._wisdom_check_claimable(user)
+            partner._wisdom_check_claimable(user, counts)
             partner._wisdom_set_owner(user, action="claim")
+            counts[partner.pool_id.id][0] += 1
+            counts[partner.pool_id.id][1] += 1
         return True
 
     def action_release(self, reason, reason_id=False):
@@ -110,7 +113,7 @@ class ResPartner(models.Model):
             ) from error
         self.invalidate_recordset(["pool_state", "user_id"])
 
-    def _wisdom_check_claimable(self, user):
+    def _wisdom_check_claimable(self, user, counts):
         self.ensure_one()
         if self.pool_state != "pool":
             raise UserError(
@@ -128,9 +131,11 @@ class ResPartner(models.Model):
             max_private_customers=pool.max_private_customers,
             cooling_days=pool.cooling_days,
         )
+        if pool.id not in counts:
+            counts[pool.id] = [self._wisdom_claims_today(user, pool), self._wisdom_private_count(user, pool)]
         context = pool_policy.ClaimContext(
-            claims_today=self._wisdom_claims_today(user, pool),
-            private_customers=self._wisdom_private_count(user, pool),
+            claims_today=counts[pool.id][0],
+            private_customers=counts[pool.id][1],
             previous_owner=self.previous_owner_id == user,
             released_on=self.released_at.date() if self.released_at else None,
             today=fields.Date.context_today(self),
@@ -318,14 +323,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _wisdom_warn_reclaim(self, warn_rows):
-        activity_type = self.env.ref("wisdom_crm_base.mail_activity_type_pool_reclaim", raise_if_not_found=False)
-        partners = self.sudo().browse([row["id"] for row, __ in warn_rows])
-        for partner, (row, due) in zip(partners, warn_rows, strict=True):
-            partner.activity_schedule(
-                activity_type_id=activity_type.id if activity_type else False,
-                date_deadline=due.due_on.date(),
-                user_id=row["user_id"],
-                summary=self.env._("Follow up or this customer returns to the public pool"),
-                note=self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
-            )
-        partners.write({"reclaim_warned_at": fields.Datetime.now()})
+        """One activity per customer for its owner, created in one go."""
+        if not warn_rows:
+            return
+        activity_type = self.env.ref("wisdom_crm_base.mail_activity_type_pool_reclaim")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
+            {
+                "res_model_id": model_id,
+                "res_id": row["id"],
+                "activity_type_id": activity_type.id,
+                "user_id": row["user_id"],
+                "date_deadline": due.due_on.date(),
+                "summary": self.env._("Follow up or this customer returns to the public pool"),
+                "note": self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
+            }
+            for row, due in warn_rows
+        ])
+        self.sudo().browse([row["id"] for row, __ in warn_rows]).write({"reclaim_warned_at": fields.Datetime.now()})

@@ -1,0 +1,81 @@
+"""Customer-master figures on a large database (not a test: it prints, it does not assert).
+
+    python3 -m data.generate --db wisdom_big --customers 100000
+    python3 tests/benchmarks/bench_customer_master.py --db wisdom_big
+
+Everything runs in one transaction that is rolled back at the end, so the database is unchanged.
+"""
+
+import argparse
+import random
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def timed(label, function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    print(f"{label}: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--conf", default=str(ROOT / "odoo.conf"))
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
+    registry = Registry(args.db)
+    rng = random.Random(7)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        Partner = env["res.partner"]
+        total = Partner.search_count([("wisdom_customer", "=", True)])
+        print(f"customers in database: {total}")
+
+        # 1. Duplicate check latency (客户查重) for names close to existing ones
+        names = Partner.search([("wisdom_customer", "=", True)], limit=2000).mapped("name")
+        samples = []
+        for name in rng.sample(names, 50):
+            variant = name.replace("有限公司", "有限责任公司").replace("号", "號")
+            started = time.perf_counter()
+            Partner.wisdom_check_duplicates({"name": variant, "phone": "0731-8888 1234"})
+            samples.append((time.perf_counter() - started) * 1000)
+        samples.sort()
+        print(f"dedup check: mean {statistics.mean(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95)]:.1f} ms,"
+              f" max {samples[-1]:.1f} ms over {len(samples)} checks")
+
+        # 2. Claim / assign / release of a batch of customers
+        rep_group = env.ref("wisdom_crm_base.group_wisdom_rep")
+        director = env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(lambda u: not u.share)[:1]
+        pool_customers = Partner.search([("pool_state", "=", "pool"), ("pool_id", "!=", False)], limit=args.batch)
+        pool = pool_customers[:1].pool_id
+        rep = (pool._wisdom_member_users() & rep_group.all_user_ids)[:1]
+        pool.write({"daily_claim_limit": 0, "max_private_customers": 0, "cooling_days": 0})
+        pool_customers = pool_customers.filtered(lambda p: p.pool_id == pool)
+        env.flush_all()
+        print(f"batch size: {len(pool_customers)} customers, rep {rep.login}, director {director.login}")
+        timed("claim batch", pool_customers.with_user(rep).action_claim)
+        env.flush_all()
+        other_rep = (pool._wisdom_member_users() & rep_group.all_user_ids - rep)[:1] or rep
+        timed("assign batch", lambda: (pool_customers.with_user(director).action_assign(other_rep.id, reason="bench"),
+                                       env.flush_all()))
+        timed("release batch", lambda: (pool_customers.with_user(director).action_release("bench"), env.flush_all()))
+
+        # 3. Nightly reclaim over the whole database
+        due, warn = timed("reclaim plan (query + rules)", Partner._wisdom_reclaim_plan)
+        print(f"reclaim plan: {len(due)} due, {len(warn)} to warn")
+        timed("nightly reclaim run", Partner._cron_reclaim_customers)
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
