@@ -205,7 +205,10 @@ class ResPartner(models.Model):
             phone=vals.get("phone") or "",
             email=vals.get("email") or "",
         )
-        candidates = self._wisdom_dedup_candidates(new, exclude_id=vals.get("id") or 0)
+        exclude_ids = [vals.get("id") or 0]
+        if self.env.su:  # customers being merged into one another (see base_partner_merge)
+            exclude_ids += self.env.context.get("wisdom_dedup_exclude_ids", [])
+        candidates = self._wisdom_dedup_candidates(new, exclude_ids=exclude_ids)
         threshold = float(
             self.env["ir.config_parameter"].sudo().get_param("wisdom_crm_base.dedup_threshold", DEFAULT_DEDUP_THRESHOLD)
         )
@@ -247,7 +250,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _wisdom_dedup_candidates(self, new, exclude_id=0, limit=50):
+    def _wisdom_dedup_candidates(self, new, exclude_ids=(0,), limit=50):
         """Active customers sharing credit code, phone or e-mail, or with a similar name key.
 
         Uses the trigram index where PostgreSQL scores Chinese (UTF-8 ctype); otherwise takes the
@@ -274,9 +277,9 @@ class ResPartner(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM res_partner
-                    WHERE active AND wisdom_customer AND parent_id IS NULL AND id != %s AND (%s)
+                    WHERE active AND wisdom_customer AND parent_id IS NULL AND id NOT IN %s AND (%s)
                  ORDER BY %s LIMIT %s""",
-                exclude_id,
+                tuple(exclude_ids),
                 SQL(" OR ").join(conditions),
                 order,
                 limit,

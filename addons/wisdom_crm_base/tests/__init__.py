@@ -1,4 +1,5 @@
 from . import test_dedup
+from . import test_dedup_merge
 from . import test_grading
 from . import test_pool
 from . import test_record_rules
