@@ -22,9 +22,7 @@ class CrmLead(models.Model):
                 )
                 lead.wisdom_duplicate_warning = Partner._wisdom_duplicate_html(matches)
 
-    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
-        # A company created from a lead is a CRM customer owned by the lead's salesperson.
-        values = super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id)
-        if is_company or not parent_id:
-            values["wisdom_customer"] = True
-        return values
+    def _create_customer(self, with_parent=None):
+        # A company created from a lead is a CRM customer, owned by the lead's salesperson.
+        lead = self.with_context(default_wisdom_customer=True)
+        return super(CrmLead, lead)._create_customer(with_parent=with_parent)

@@ -80,5 +80,17 @@ class TestCustomerDedup(WisdomRolesCase):
         })
         self.assertIn("国网测试省电力有限公司", lead.wisdom_duplicate_warning)
 
+    def test_lead_conversion_creates_a_crm_customer(self):
+        lead = self.env["crm.lead"].with_user(self.rep_a1).create({
+            "name": "配电终端询价",
+            "partner_name": "株洲新能配电有限公司",
+            "contact_name": "李工",
+        })
+        lead._handle_partner_assignment(create_missing=True)
+        company = lead.partner_id.commercial_partner_id
+        self.assertTrue(company.wisdom_customer)
+        self.assertEqual(company.user_id, self.rep_a1)
+        self.assertTrue(company.customer_code)
+
     def test_trigram_index_scores_chinese(self):
         self.assertTrue(self.env["res.partner"]._wisdom_trigram_scores_cjk())
