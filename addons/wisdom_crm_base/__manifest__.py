@@ -27,6 +27,7 @@
         "views/wisdom_grade_rule_views.xml",
         "views/wisdom_sales_target_views.xml",
         "views/wisdom_dedup_scan_views.xml",
+        "views/wisdom_assignment_rule_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/wisdom_crm_base_menus.xml",

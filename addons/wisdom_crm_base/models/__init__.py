@@ -8,3 +8,4 @@ from . import wisdom_customer_pool
 from . import wisdom_grade_rule
 from . import wisdom_pool_log
 from . import wisdom_sales_target
+from . import wisdom_assignment_rule

@@ -146,6 +146,11 @@ class ResPartner(models.Model):
                 self._wisdom_raise_if_exact_duplicate(vals)
         partners = super().create(vals_list)
         partners._wisdom_assign_customer_code()
+        ownerless = partners.filtered(
+            lambda p: p.wisdom_customer and not p.parent_id and not p.user_id and p.pool_state != "pool"
+        )
+        if ownerless:
+            self.env["wisdom.assignment.rule"]._wisdom_allocate(ownerless, "new")
         return partners
 
     def write(self, vals):

@@ -1,3 +1,4 @@
+from . import test_assignment_rules
 from . import test_dedup
 from . import test_dedup_merge
 from . import test_grading

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import allocation
+from .res_partner import CUSTOMER_CATEGORIES
+from .res_users import GROUP_REP
+
+
+class WisdomAssignmentRule(models.Model):
+    _name = "wisdom.assignment.rule"
+    _description = "Customer Assignment Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    state_ids = fields.Many2many("res.country.state", string="Regions", help="Empty: any region.")
+    categories = fields.Char(
+        string="Customer Categories",
+        help="Comma-separated category keys (grid, generation, industrial, distributor, overseas, other). "
+        "Empty: any category.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", required=True)
+    method = fields.Selection(
+        [("least_loaded", "Least loaded rep"), ("round_robin", "Round robin")], required=True, default="least_loaded"
+    )
+    apply_to_new = fields.Boolean(string="New Customers Without Owner", default=True)
+    apply_to_pool = fields.Boolean(string="Customers in Public Pools")
+    last_user_id = fields.Many2one("res.users", string="Last Assigned", readonly=True)
+
+    @api.constrains("categories")
+    def _check_categories(self):
+        known = {key for key, __ in CUSTOMER_CATEGORIES}
+        for rule in self:
+            unknown = set(rule._category_keys()) - known
+            if unknown:
+                raise ValidationError(
+                    self.env._("Unknown customer categories: %(keys)s", keys=", ".join(sorted(unknown)))
+                )
+
+    def _category_keys(self):
+        self.ensure_one()
+        return [key.strip() for key in (self.categories or "").split(",") if key.strip()]
+
+    def _as_pure(self):
+        self.ensure_one()
+        reps = self.team_id.member_ids.filtered(lambda u: u.has_group(GROUP_REP)).sorted("id")
+        return allocation.AllocationRule(
+            id=self.id,
+            state_ids=frozenset(self.state_ids.ids),
+            categories=frozenset(self._category_keys()),
+            method=self.method,
+            member_ids=tuple(reps.ids),
+            last_user_id=self.last_user_id.id,
+        )
+
+    @api.model
+    def _wisdom_allocate(self, partners, scope):
+        """Give each customer in ``partners`` an owner by the first matching rule of ``scope``
+        ('new' or 'pool'); customers no rule matches keep no owner. Returns the customers assigned."""
+        domain = [("apply_to_new", "=", True)] if scope == "new" else [("apply_to_pool", "=", True)]
+        rules = self.sudo().search(domain)
+        if not rules or not partners:
+            return partners.browse()
+        pure = [rule._as_pure() for rule in rules]
+        by_id = {rule.id: rule for rule in rules}
+        member_ids = {user_id for rule in pure for user_id in rule.member_ids}
+        loads = dict(
+            (user.id, count)
+            for user, count in self.env["res.partner"].sudo()._read_group(
+                [("user_id", "in", list(member_ids)), ("wisdom_customer", "=", True), ("parent_id", "=", False)],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        assigned = partners.browse()
+        for partner in partners:
+            rule = allocation.matching_rule(pure, partner.state_id.id, partner.customer_category)
+            if not rule:
+                continue
+            user_id = allocation.pick_user(rule, loads)
+            rule.last_user_id = user_id
+            loads[user_id] = loads.get(user_id, 0) + 1
+            partner.sudo().with_context(wisdom_transfer_open_items=False)._wisdom_set_owner(
+                self.env["res.users"].browse(user_id), action="assign", note=by_id[rule.id].name
+            )
+            by_id[rule.id].last_user_id = user_id
+            assigned |= partner
+        return assigned
+
+    @api.model
+    def _cron_allocate_pool_customers(self):
+        partners = self.env["res.partner"].sudo().search([("pool_state", "=", "pool"), ("wisdom_customer", "=", True)])
+        self._wisdom_allocate(partners, "pool")
