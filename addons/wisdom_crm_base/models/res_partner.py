@@ -301,12 +301,17 @@ class ResPartner(models.Model):
 
     @api.model
     def _wisdom_duplicate_html(self, matches):
+        """Warning listing similar customers: a link where the user may open the customer, otherwise
+        only its name and owner (whom to ask)."""
         if not matches:
             return False
+        readable = set(self.browse([m["id"] for m in matches])._filtered_access("read").ids)
         rows = Markup("").join(
-            Markup("<li><b>%s</b> — %s %s, %s %s%%: %s</li>")
+            Markup("<li>%s — %s %s, %s %s%%: %s</li>")
             % (
-                match["name"],
+                Markup('<a href="/odoo/res.partner/%s" target="_blank"><b>%s</b></a>') % (match["id"], match["name"])
+                if match["id"] in readable
+                else Markup("<b>%s</b>") % match["name"],
                 self.env._("owner"),
                 match["owner"] or self.env._("public pool"),
                 self.env._("score"),

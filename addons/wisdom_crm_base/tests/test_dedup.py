@@ -72,6 +72,11 @@ class TestCustomerDedup(WisdomRolesCase):
         form.name = "国网测试电力公司"
         self.assertIn("国网测试省电力有限公司", form.wisdom_duplicate_warning)
         self.assertIn("t_rep_b1", form.wisdom_duplicate_warning)
+        self.assertNotIn(f"/odoo/res.partner/{self.grid.id}", form.wisdom_duplicate_warning, "rep_a1 may not open it")
+        form = Form(self.env["res.partner"].with_user(self.rep_b1).with_context(default_wisdom_customer=True))
+        form.company_type = "company"
+        form.name = "国网测试电力公司"
+        self.assertIn(f"/odoo/res.partner/{self.grid.id}", form.wisdom_duplicate_warning, "the owner may open it")
 
     def test_lead_company_is_checked_against_customers(self):
         lead = self.env["crm.lead"].with_user(self.rep_a1).create({
