@@ -44,6 +44,12 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
     )
+    customer_source_id = fields.Many2one(
+        "utm.source",
+        string="Customer Source",
+        tracking=True,
+        help="How the customer came to us (bid, referral, exhibition…).",
+    )
     customer_code = fields.Char(
         string="Customer Code",
         readonly=True,
