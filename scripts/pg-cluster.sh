@@ -21,6 +21,18 @@ as_postgres() {
 
 answers() { "$PGBIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT"; }
 
+# A server killed with its session leaves postmaster.pid behind, its PID gone or a zombie.
+remove_stale_pid() {
+    local pidfile="$PGDATA_DIR/postmaster.pid" pid state
+    [ -f "$pidfile" ] || return 0
+    pid=$(head -n 1 "$pidfile")
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+    if [ -z "$state" ] || [ "$state" = Z ] || ! grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then
+        echo "Removing stale $pidfile (PID $pid not running)"
+        rm -f "$pidfile"
+    fi
+}
+
 start() {
     if answers; then
         echo "PostgreSQL already answers on $PGHOST:$PGPORT"
@@ -33,6 +45,7 @@ start() {
         as_postgres "$PGBIN/initdb" -D "$PGDATA_DIR" -E UTF8 --locale=C.UTF-8 \
             --auth-local=trust --auth-host=scram-sha-256 >/dev/null
     fi
+    remove_stale_pid
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
         -o "-h $PGHOST -p $PGPORT -k /tmp -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
     touch "$STARTED_FLAG"
