@@ -1,0 +1,140 @@
+"""Test kit: a programmable HTTP server on 127.0.0.1 for the fakes of external systems.
+
+    with FakeServer() as server:
+        server.route("GET", "/ping", lambda request: (200, {"ok": True}))
+        server.fail_next(2, status=503)          # the next two requests answer 503
+        requests.get(server.url + "/ping", timeout=5)
+        server.requests                          # what it received
+
+Switches shared by every fake: ``fail_next`` (HTTP 5xx), ``stall_next`` (answer late, to trip the
+client's timeout), ``flap`` (a share of requests fail, reproducibly), ``token`` checks via the
+handler. Handlers get a ``Request`` and return ``(status, body)`` with body a dict (sent as JSON),
+str or bytes. No Odoo import: usable from unit tests and Odoo tests alike.
+"""
+
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    body: bytes = b""
+    answered: int = 0
+    at: float = field(default_factory=time.time)
+
+    def json(self):
+        return json.loads(self.body or b"null")
+
+
+class FakeServer:
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        self._lock = threading.Lock()
+        self._fail = []
+        self._stall = []
+        self._flap = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # LIFECYCLE
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self):
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # PROGRAMMING
+
+    def route(self, method, path, handler):
+        self.routes[(method.upper(), path)] = handler
+
+    def fail_next(self, count=1, status=500):
+        with self._lock:
+            self._fail.extend([status] * count)
+
+    def stall_next(self, count=1, seconds=2.0):
+        with self._lock:
+            self._stall.extend([seconds] * count)
+
+    def flap(self, ratio, status=502, seed=7):
+        """Fail ``ratio`` of the following requests with ``status`` (None stops flapping)."""
+        self._flap = None if ratio is None else (ratio, status, random.Random(seed))
+
+    # SERVING
+
+    def _next_override(self):
+        with self._lock:
+            stall = self._stall.pop(0) if self._stall else 0
+            if self._fail:
+                return stall, self._fail.pop(0)
+            if self._flap:
+                ratio, status, rng = self._flap
+                if rng.random() < ratio:
+                    return stall, status
+            return stall, None
+
+    def _answer(self, request):
+        stall, failure = self._next_override()
+        if stall:
+            time.sleep(stall)
+        if failure:
+            return failure, {"error": "simulated failure"}
+        handler = self.routes.get((request.method, request.path))
+        if not handler:
+            return 404, {"error": "no route"}
+        return handler(request)
+
+    def _handler_class(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self):
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    method=self.command,
+                    path=parts.path,
+                    query={k: v[0] for k, v in parse_qs(parts.query).items()},
+                    headers=dict(self.headers.items()),
+                    body=self.rfile.read(length) if length else b"",
+                )
+                status, body = fake._answer(request)
+                request.answered = status
+                with fake._lock:
+                    fake.requests.append(request)
+                if isinstance(body, dict | list):
+                    payload, content_type = json.dumps(body, ensure_ascii=False).encode(), "application/json"
+                elif isinstance(body, str):
+                    payload, content_type = body.encode(), "text/html; charset=utf-8"
+                else:
+                    payload, content_type = body or b"", "application/octet-stream"
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
