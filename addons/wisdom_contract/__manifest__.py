@@ -9,6 +9,9 @@
     "depends": ["wisdom_crm_base", "sale_tier_validation"],
     "data": [
         "security/ir.model.access.csv",
+        "security/wisdom_contract_security.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
     ],
     "installable": True,
 }
