@@ -1,0 +1,1 @@
+"""Pure-Python fulfilment rules: no ``odoo`` import, unit-tested without a database."""
