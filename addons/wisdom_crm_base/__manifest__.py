@@ -23,6 +23,7 @@
         "security/wisdom_crm_base_rules.xml",
         "data/ir_sequence_data.xml",
         "data/wisdom_pool_data.xml",
+        "data/wisdom_integration_data.xml",
         "views/wisdom_customer_pool_views.xml",
         "views/wisdom_grade_rule_views.xml",
         "views/wisdom_sales_target_views.xml",
@@ -30,6 +31,7 @@
         "views/wisdom_assignment_rule_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/wisdom_integration_views.xml",
         "views/wisdom_crm_base_menus.xml",
     ],
     "demo": [

@@ -9,3 +9,6 @@ from . import wisdom_grade_rule
 from . import wisdom_pool_log
 from . import wisdom_sales_target
 from . import wisdom_assignment_rule
+from . import wisdom_integration_endpoint
+from . import wisdom_integration_message
+from . import wisdom_integration_dashboard

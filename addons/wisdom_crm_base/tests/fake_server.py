@@ -7,9 +7,11 @@
         server.requests                          # what it received
 
 Switches shared by every fake: ``fail_next`` (HTTP 5xx), ``stall_next`` (answer late, to trip the
-client's timeout), ``flap`` (a share of requests fail, reproducibly), ``token`` checks via the
-handler. Handlers get a ``Request`` and return ``(status, body)`` with body a dict (sent as JSON),
-str or bytes. No Odoo import: usable from unit tests and Odoo tests alike.
+client's timeout), ``flap`` (a share of requests fail, reproducibly), ``require_token`` and
+``expire_token_next`` (invalid or expired token), ``reject_duplicates`` (duplicate submission) and
+``business_error_next`` (the system's own error codes). Handlers get a ``Request`` and return
+``(status, body)`` with body a dict (sent as JSON), str or bytes. No Odoo import: usable from unit
+tests and Odoo tests alike.
 """
 
 import json
@@ -43,6 +45,11 @@ class FakeServer:
         self._fail = []
         self._stall = []
         self._flap = None
+        self._token = None  # (header, expected value, status, body)
+        self._expire = 0
+        self._business = []
+        self._duplicates = None  # (key function, status, body)
+        self._seen_keys = set()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -78,6 +85,31 @@ class FakeServer:
         """Fail ``ratio`` of the following requests with ``status`` (None stops flapping)."""
         self._flap = None if ratio is None else (ratio, status, random.Random(seed))
 
+    def require_token(self, value, header="Authorization", status=401, body=None):
+        """Answer ``status`` with ``body`` to requests whose ``header`` is not ``value``."""
+        self._token = (header, value, status, body if body is not None else {"error": "invalid token"})
+
+    def expire_token_next(self, count=1):
+        """The next ``count`` requests are refused as if their (valid) token had expired."""
+        with self._lock:
+            self._expire += count
+
+    def business_error_next(self, body, count=1, status=200):
+        """The next ``count`` requests get the system's own error answer (often with HTTP 200)."""
+        with self._lock:
+            self._business.extend([(status, body)] * count)
+
+    def reject_duplicates(self, key, status=409, body=None):
+        """A request whose ``key(request)`` was already answered successfully gets ``status``/``body``
+        (``body`` may be a callable of the request); ``key=None`` stops the check."""
+        self._duplicates = None if key is None else (key, status, body or {"error": "duplicate submission"})
+
+    def count(self, path=None, status=None):
+        """Requests received, optionally only for ``path`` and/or answered with ``status``."""
+        return sum(
+            1 for r in self.requests if (path is None or r.path == path) and (status is None or r.answered == status)
+        )
+
     # SERVING
 
     def _next_override(self):
@@ -97,10 +129,34 @@ class FakeServer:
             time.sleep(stall)
         if failure:
             return failure, {"error": "simulated failure"}
+        refused = self._refuse_token(request)
+        if refused:
+            return refused
+        with self._lock:
+            business = self._business.pop(0) if self._business else None
+        if business:
+            return business
         handler = self.routes.get((request.method, request.path))
         if not handler:
             return 404, {"error": "no route"}
-        return handler(request)
+        duplicate_key = self._duplicates and self._duplicates[0](request)
+        if duplicate_key is not None and duplicate_key in self._seen_keys:
+            body = self._duplicates[2]
+            return self._duplicates[1], body(request) if callable(body) else body
+        status, body = handler(request)
+        if duplicate_key is not None and status < 400:
+            self._seen_keys.add(duplicate_key)
+        return status, body
+
+    def _refuse_token(self, request):
+        header, value, status, body = self._token or ("Authorization", None, 401, {"error": "token expired"})
+        with self._lock:
+            expired = self._expire > 0
+            if expired:
+                self._expire -= 1
+        if expired or (self._token and request.headers.get(header) != value):
+            return status, body
+        return None
 
     def _handler_class(self):
         fake = self

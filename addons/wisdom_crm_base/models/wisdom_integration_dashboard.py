@@ -1,0 +1,71 @@
+from markupsafe import Markup, escape
+
+from odoo import fields, models
+
+from .wisdom_integration_endpoint import SYSTEMS
+from .wisdom_integration_message import STATES
+
+TARGET_FAILURE_RATE = 0.005  # the customer's target: at most 0.5 % of calls fail
+TARGET_RECOVERY_HOURS = 2.0  # and every failure is recovered within two hours
+
+
+class WisdomIntegrationDashboard(models.TransientModel):
+    _name = "wisdom.integration.dashboard"
+    _description = "Integration Dashboard"
+
+    failure_rate_24h = fields.Float(string="Failure Rate, 24 h (%)", compute="_compute_figures", digits=(16, 2))
+    failure_rate_7d = fields.Float(string="Failure Rate, 7 days (%)", compute="_compute_figures", digits=(16, 2))
+    recovery_max_hours = fields.Float(string="Longest Recovery, 7 days (h)", compute="_compute_figures",
+                                      digits=(16, 2))
+    dead_count = fields.Integer(string="Dead Messages", compute="_compute_figures")
+    oldest_pending_at = fields.Datetime(string="Oldest Pending Message", compute="_compute_figures")
+    targets_met = fields.Boolean(string="Targets Met", compute="_compute_figures")
+    summary_html = fields.Html(string="Per System", compute="_compute_figures", sanitize=False)
+
+    def _compute_figures(self):
+        data = self.env["wisdom.integration.message"].wisdom_dashboard_data(TARGET_RECOVERY_HOURS)
+        calls = {label: sum(d[f"calls_{label}"] for d in data.values()) for label in ("24h", "7d")}
+        failed = {label: sum(d[f"failed_{label}"] for d in data.values()) for label in ("24h", "7d")}
+        rates = {label: (failed[label] / calls[label] * 100) if calls[label] else 0.0 for label in calls}
+        recovery_max = max((d["recovery_max_hours"] for d in data.values()), default=0.0)
+        pending = [d["oldest_pending"] for d in data.values() if d["oldest_pending"]]
+        for dashboard in self:
+            dashboard.failure_rate_24h = rates["24h"]
+            dashboard.failure_rate_7d = rates["7d"]
+            dashboard.recovery_max_hours = recovery_max
+            dashboard.dead_count = sum(d["states"].get("dead", 0) for d in data.values())
+            dashboard.oldest_pending_at = min(pending) if pending else False
+            dashboard.targets_met = (
+                rates["24h"] <= TARGET_FAILURE_RATE * 100 and recovery_max <= TARGET_RECOVERY_HOURS
+            )
+            dashboard.summary_html = self._wisdom_table(data)
+
+    def _wisdom_table(self, data):
+        systems = dict(SYSTEMS)
+        states = dict(self.env["wisdom.integration.message"]._fields["state"]._description_selection(self.env))
+        headers = [self.env._("System")] + [states[s] for s, _label in STATES] + [
+            self.env._("Failure Rate 24 h"), self.env._("Failure Rate 7 days"), self.env._("Recoveries 7 days"),
+            self.env._("Mean / Longest Recovery (h)"), self.env._("Oldest Pending"),
+        ]
+        rows = []
+        for system in sorted(data):
+            entry = data[system]
+            cells = [systems.get(system, system)] + [entry["states"].get(state, 0) for state, _label in STATES]
+            cells += [
+                f"{entry['failure_rate_24h'] * 100:.2f} % ({entry['failed_24h']}/{entry['calls_24h']})",
+                f"{entry['failure_rate_7d'] * 100:.2f} % ({entry['failed_7d']}/{entry['calls_7d']})",
+                entry["recovery_count"],
+                f"{entry['recovery_mean_hours']:.2f} / {entry['recovery_max_hours']:.2f}",
+                fields.Datetime.to_string(entry["oldest_pending"]) if entry["oldest_pending"] else "-",
+            ]
+            rows.append(Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(c) for c in cells))
+        if not rows:
+            return Markup("<p>%s</p>") % self.env._("No messages yet.")
+        head = Markup("").join(Markup("<th>%s</th>") % escape(h) for h in headers)
+        table = Markup(
+            '<table class="table table-sm table-striped"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
+        )
+        return table % (head, Markup("").join(rows))
+
+    def action_refresh(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("wisdom_crm_base.action_wisdom_integration_dashboard")

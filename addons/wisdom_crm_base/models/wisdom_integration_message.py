@@ -1,0 +1,336 @@
+import json
+import logging
+import time
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..tools import integration
+from .wisdom_integration_endpoint import SYSTEMS
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("pending", "Pending"),
+    ("running", "Running"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+    ("dead", "Dead"),
+]
+
+
+class WisdomIntegrationMessage(models.Model):
+    """One exchange with an external system (public model for integrators).
+
+    Bridges add their operations by extending ``_wisdom_integration_handlers()``; callers use
+    ``wisdom_enqueue()`` (asynchronous, queue_job, retried with exponential backoff) or
+    ``wisdom_send_now()`` (interactive, one attempt, still recorded).
+    """
+
+    _name = "wisdom.integration.message"
+    _description = "Integration Message"
+    _order = "id desc"
+
+    endpoint_id = fields.Many2one("wisdom.integration.endpoint", string="Endpoint", index=True, ondelete="restrict",
+                                  readonly=True)
+    system = fields.Selection(SYSTEMS, required=True, index=True, readonly=True)
+    operation = fields.Char(required=True, index=True, readonly=True)
+    direction = fields.Selection([("outbound", "Outbound"), ("inbound", "Inbound")], default="outbound",
+                                 required=True, readonly=True)
+    interactive = fields.Boolean(readonly=True, help="Sent at once for a user waiting for the answer; not retried.")
+    res_model = fields.Char(string="Related Model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(string="Related Record", model_field="res_model", index=True, readonly=True)
+    idempotency_key = fields.Char(
+        readonly=True, copy=False,
+        help="The same business event: a message with this key for the same system and operation is sent once.",
+    )
+    request_payload = fields.Text(string="Request", readonly=True, help="Sent data, secrets removed.")
+    response_payload = fields.Text(string="Response", readonly=True, help="Answer, secrets removed.")
+    state = fields.Selection(STATES, default="pending", required=True, index=True, readonly=True)
+    attempts = fields.Integer(readonly=True, help="Attempts since the message was created or retried by hand.")
+    total_attempts = fields.Integer(string="Calls", readonly=True, help="Calls that went over the network.")
+    failed_attempts = fields.Integer(string="Failed Calls", readonly=True)
+    from_cache = fields.Boolean(string="Answered from Cache", readonly=True,
+                                help="The last attempt was answered without calling the other system.")
+    next_attempt_at = fields.Datetime(string="Next Attempt", readonly=True, index=True)
+    last_attempt_at = fields.Datetime(string="Last Attempt", readonly=True, index=True)
+    first_failure_at = fields.Datetime(string="First Failure", readonly=True)
+    done_at = fields.Datetime(string="Done On", readonly=True, index=True)
+    last_error = fields.Text(readonly=True)
+    http_status = fields.Integer(string="HTTP Status", readonly=True)
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True, aggregator="avg")
+    recovery_hours = fields.Float(string="Recovery (h)", readonly=True, aggregator="avg",
+                                  help="Hours from the first failure to success.")
+
+    _idempotency_unique = models.UniqueIndex(
+        "(system, operation, idempotency_key) WHERE idempotency_key IS NOT NULL",
+        "A message with this idempotency key already exists for this system and operation.",
+    )
+    _pending_idx = models.Index("(state, next_attempt_at) WHERE state IN ('pending', 'failed')")
+
+    @api.depends("system", "operation")
+    def _compute_display_name(self):
+        labels = dict(SYSTEMS)
+        for message in self:
+            message.display_name = f"{labels.get(message.system, '')} / {message.operation} #{message.id or ''}"
+
+    # PUBLIC API
+
+    @api.model
+    def wisdom_enqueue(self, system, operation, payload, record=None, idempotency_key=None, direction="outbound",
+                       endpoint=None):
+        """Record a message and send it asynchronously through queue_job.
+
+        A message with the same ``idempotency_key`` (for ``system`` + ``operation``) is returned as
+        it is and not sent again: once done it never sends twice.
+        """
+        if idempotency_key:
+            existing = self._wisdom_find(system, operation, idempotency_key)
+            if existing:
+                return existing
+        message = self._wisdom_create(system, operation, payload, record, idempotency_key, direction, endpoint)
+        if message.state == "pending":
+            message._wisdom_schedule()
+        return message
+
+    @api.model
+    def wisdom_send_now(self, system, operation, payload, record=None, idempotency_key=None, endpoint=None):
+        """Send once, now, for a user waiting for the answer; the message is recorded whatever happens.
+
+        Failures are not raised: read ``state``, ``last_error`` and ``wisdom_response()``.
+        """
+        if idempotency_key:
+            existing = self._wisdom_find(system, operation, idempotency_key)
+            if existing and existing.state == "done":
+                return existing
+        message = self._wisdom_create(system, operation, payload, record, idempotency_key, "outbound", endpoint,
+                                      interactive=True)
+        message._wisdom_attempt()
+        return message
+
+    def wisdom_payload(self):
+        self.ensure_one()
+        return json.loads(self.request_payload) if self.request_payload else {}
+
+    def wisdom_response(self):
+        self.ensure_one()
+        return json.loads(self.response_payload) if self.response_payload else None
+
+    def action_retry(self):
+        """Integration admin: send failed or dead messages again with a fresh retry budget."""
+        for message in self:
+            if message.state not in ("failed", "dead"):
+                raise UserError(self.env._("Only failed or dead messages can be retried (%(message)s is %(state)s).",
+                                           message=message.display_name, state=message.state))
+        self.write({"state": "pending", "attempts": 0, "next_attempt_at": False})
+        for message in self:
+            message._wisdom_schedule()
+        return True
+
+    def action_open_record(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id,
+                "view_mode": "form", "target": "current"}
+
+    # EXTENSION POINT
+
+    @api.model
+    def _wisdom_integration_handlers(self):
+        """``{(system, operation): callable(message, payload) -> response}`` of every bridge.
+
+        A handler sends ``payload`` (a dict without credentials: read them from
+        ``message.endpoint_id.sudo()``), may set ``message.http_status`` and ``message.from_cache``,
+        returns the answer (JSON-serialisable) and raises ``tools.integration.TransientError`` (retried)
+        or ``BusinessError`` (dead at once). Extend with ``dict(super()..., **{...})``.
+        """
+        return {}
+
+    def _wisdom_handler(self):
+        self.ensure_one()
+        handler = self._wisdom_integration_handlers().get((self.system, self.operation))
+        if handler is None and self.operation == "test_connection":
+            return lambda message, payload: message.endpoint_id._wisdom_http_test(message)
+        return handler
+
+    # QUEUE
+
+    def _wisdom_schedule(self, eta=None):
+        self.ensure_one()
+        self.with_delay(eta=eta, description=f"Send {self.display_name}")._wisdom_job_send()
+
+    def _wisdom_job_send(self):
+        """queue_job entry point: one attempt; a failed retryable attempt schedules the next job."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("SELECT id FROM wisdom_integration_message WHERE id = %s FOR UPDATE NOWAIT", self.id)
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise RetryableJobError("message being sent by another worker", seconds=10) from error
+        self.invalidate_recordset()
+        if self.state in ("done", "dead"):
+            return f"not sent: already {self.state}"
+        self._wisdom_attempt()
+        return f"{self.state} after attempt {self.attempts}" + (f": {self.last_error}" if self.last_error else "")
+
+    @api.model
+    def _cron_requeue(self):
+        """Safety net: messages whose job was lost (worker killed, database restored) are queued again."""
+        now = fields.Datetime.now()
+        late = now - timedelta(minutes=30)
+        stuck = self.search([
+            "|",
+            "&", ("state", "=", "failed"), "&", ("interactive", "=", False), ("next_attempt_at", "<", late),
+            "&", ("state", "in", ("pending", "running")), ("write_date", "<", late),
+        ], limit=500)
+        for message in stuck:
+            message.state = "pending" if message.state == "running" else message.state
+            message.next_attempt_at = now if message.state == "failed" else False
+            message._wisdom_schedule()
+        return len(stuck)
+
+    # SENDING
+
+    @api.model
+    def _wisdom_find(self, system, operation, idempotency_key):
+        return self.search([("system", "=", system), ("operation", "=", operation),
+                            ("idempotency_key", "=", idempotency_key)], limit=1)
+
+    @api.model
+    def _wisdom_create(self, system, operation, payload, record, idempotency_key, direction, endpoint,
+                       interactive=False):
+        endpoint = endpoint or self.env["wisdom.integration.endpoint"]._wisdom_get(system)
+        vals = {
+            "endpoint_id": endpoint.id,
+            "system": system,
+            "operation": operation,
+            "direction": direction,
+            "interactive": interactive,
+            "res_model": record._name if record else False,
+            "res_id": record.id if record else False,
+            "idempotency_key": idempotency_key or False,
+            "request_payload": integration.to_json(payload or {}, endpoint._wisdom_secrets()),
+        }
+        if not idempotency_key:
+            return self.create(vals)
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals)
+        except psycopg2.errors.UniqueViolation:
+            # Created meanwhile by a concurrent transaction: that one is the message.
+            return self._wisdom_find(system, operation, idempotency_key)
+
+    def _wisdom_attempt(self):
+        """One attempt: call the handler, record the outcome, decide what happens next."""
+        self.ensure_one()
+        endpoint = self.endpoint_id.sudo()
+        now = fields.Datetime.now()
+        self.write({"state": "running", "attempts": self.attempts + 1, "last_attempt_at": now,
+                    "from_cache": False, "http_status": 0})
+        handler = self._wisdom_handler()
+        started = time.monotonic()
+        error = None
+        try:
+            if handler is None:
+                raise integration.BusinessError(
+                    self.env._("No handler for %(system)s / %(operation)s is installed.",
+                               system=self.system, operation=self.operation)
+                )
+            if not endpoint.active:
+                raise integration.TransientError(self.env._("The endpoint %(name)s is archived.", name=endpoint.name))
+            response = handler(self, self.wisdom_payload())
+        except integration.IntegrationError as caught:
+            error = caught
+        except Exception as caught:  # noqa: BLE001 - a bridge bug must not lose the message
+            _logger.exception("Integration handler of %s failed", self.display_name)
+            error = integration.BusinessError(f"{type(caught).__name__}: {caught}")
+        duration = int((time.monotonic() - started) * 1000)
+        called = 0 if self.from_cache else 1
+        secrets = endpoint._wisdom_secrets()
+        vals = {"duration_ms": duration, "total_attempts": self.total_attempts + called}
+        if error is None:
+            vals.update(state="done", done_at=fields.Datetime.now(), next_attempt_at=False, last_error=False,
+                        response_payload=integration.to_json(response, secrets))
+            if self.first_failure_at:
+                vals["recovery_hours"] = (vals["done_at"] - self.first_failure_at).total_seconds() / 3600
+            self.write(vals)
+            self._wisdom_notify_record(response)
+            return
+        state, next_at = endpoint._wisdom_policy().after_failure(
+            self.attempts, error.retryable, fields.Datetime.now(), error.retry_after
+        )
+        if self.interactive and state == "failed":
+            next_at = False  # the user sees the error and asks again; nobody waits for a retry
+        text = integration.redact(str(error.message), secrets)
+        vals.update(
+            state=state, next_attempt_at=next_at, last_error=text, failed_attempts=self.failed_attempts + called,
+            first_failure_at=self.first_failure_at or now,
+            response_payload=integration.to_json(error.response, secrets) if error.response is not None else False,
+        )
+        if error.http_status:
+            vals["http_status"] = error.http_status
+        self.write(vals)
+        _logger.info("Integration message %s: attempt %s %s (%s)", self.id, self.attempts, state, text)
+        if state == "failed" and not self.interactive:
+            self._wisdom_schedule(eta=next_at)
+
+    def _wisdom_notify_record(self, response):
+        """Hand the answer to the related record's ``_wisdom_integration_done(message, response)``."""
+        if not (self.res_model and self.res_id) or self.res_model not in self.env:
+            return
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record or not hasattr(record, "_wisdom_integration_done"):
+            return
+        try:
+            with self.env.cr.savepoint():
+                record._wisdom_integration_done(self, response)
+        except Exception as error:  # noqa: BLE001 - recorded for the admin, the exchange itself worked
+            _logger.warning("Applying the answer of message %s failed: %s", self.id, error)
+            self.write({"state": "dead", "last_error": self.env._("The answer could not be applied: %(error)s",
+                                                                  error=str(error))})
+
+    # DASHBOARD
+
+    @api.model
+    def wisdom_dashboard_data(self, target_hours=2.0):
+        """Figures per system: messages per state, failure rate over 24 h and 7 days (failed calls /
+        calls), time from first failure to recovery over 7 days, oldest pending message."""
+        now = fields.Datetime.now()
+        data = {}
+        for system, state, count in self._read_group([], ["system", "state"], ["__count"]):
+            data.setdefault(system, {"states": {}})["states"][state] = count
+        for label, since in (("24h", now - timedelta(hours=24)), ("7d", now - timedelta(days=7))):
+            for system, calls, failed in self._read_group(
+                [("last_attempt_at", ">=", since)], ["system"], ["total_attempts:sum", "failed_attempts:sum"]
+            ):
+                entry = data.setdefault(system, {"states": {}})
+                entry[f"calls_{label}"] = calls
+                entry[f"failed_{label}"] = failed
+                entry[f"failure_rate_{label}"] = integration.failure_rate(calls, failed)
+        recovered = self.search_read(
+            [("done_at", ">=", now - timedelta(days=7)), ("first_failure_at", "!=", False)],
+            ["system", "first_failure_at", "done_at"],
+        )
+        oldest = self._read_group([("state", "in", ("pending", "failed"))], ["system"], ["create_date:min"])
+        for system in data:
+            entry = data[system]
+            for label in ("24h", "7d"):
+                entry.setdefault(f"calls_{label}", 0)
+                entry.setdefault(f"failed_{label}", 0)
+                entry.setdefault(f"failure_rate_{label}", 0.0)
+            stats = integration.recovery_stats(
+                [(r["first_failure_at"], r["done_at"]) for r in recovered if r["system"] == system], target_hours
+            )
+            entry.update(recovery_count=stats.count, recovery_mean_hours=stats.mean_hours,
+                         recovery_max_hours=stats.max_hours, recovery_within_target=stats.within_target)
+            entry["oldest_pending"] = next((when for s, when in oldest if s == system), False)
+        return data
