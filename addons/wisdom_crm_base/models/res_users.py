@@ -75,13 +75,21 @@ class ResUsers(models.Model):
             .ids
         )
 
+    def _wisdom_record_scope_fields(self):
+        """Model -> (owner field path, sales team field path or None) of the role record rules.
+
+        Addons that add scoped models extend this and write an ``ir.rule`` whose domain is
+        ``user._wisdom_record_rule_domain('<model>')``.
+        """
+        return dict(RECORD_SCOPE_FIELDS)
+
     def _wisdom_record_rule_domain(self, model_name, mode="read"):
         """Domain of the global role rule on ``model_name`` (see wisdom_crm_base_rules.xml).
 
         Cached by ir.rule per user; crm.team and pool membership changes clear that cache.
         """
         self.ensure_one()
-        domain = self._wisdom_scope_domain(*RECORD_SCOPE_FIELDS[model_name])
+        domain = self._wisdom_scope_domain(*self._wisdom_record_scope_fields()[model_name])
         if model_name == "res.partner" and not domain.is_true():
             if mode == "read" and (pool_ids := self._wisdom_pool_ids()):
                 # Customers waiting in the user's pools can be read (and claimed), not changed.
