@@ -10,8 +10,15 @@
     "data": [
         "security/ir.model.access.csv",
         "security/wisdom_contract_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/wisdom_contract_data.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
+        "views/wisdom_review_rule_views.xml",
+        "views/wisdom_contract_menus.xml",
+    ],
+    "demo": [
+        "demo/wisdom_review_rule_demo.xml",
     ],
     "installable": True,
 }

@@ -1,4 +1,10 @@
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import instalments as instalment_tools
+from ..tools import review as review_tools
 
 CONTRACT_TYPES = [
     ("standard", "Standard"),
@@ -7,6 +13,26 @@ CONTRACT_TYPES = [
     ("nonstandard", "Non-standard"),
     ("overseas", "Overseas"),
 ]
+REVIEW_STATES = [
+    ("draft", "Not submitted"),
+    ("blocked", "Blocked"),
+    ("pending", "Waiting for approval"),
+    ("rejected", "Rejected"),
+    ("approved", "Approved"),
+]
+# Fields of the contract whose change re-runs the review of a submitted contract.
+REVIEWED_ORDER_FIELDS = {
+    "partner_id",
+    "order_line",
+    "contract_type",
+    "credit_days",
+    "delivery_days",
+    "warranty_months",
+    "retention_percent",
+    "payment_term_line_ids",
+    "pricelist_id",
+    "technical_agreement",
+}
 
 
 class SaleOrder(models.Model):
@@ -51,9 +77,28 @@ class SaleOrder(models.Model):
     sap_order_no = fields.Char(string="SAP Order No.", copy=False, index="btree_not_null", tracking=True)
     production_order_nos = fields.Char(string="Production Order Nos.", copy=False, help="Comma separated.")
 
+    # Policy review
+    review_submitted = fields.Boolean(string="Submitted for Review", copy=False, readonly=True, tracking=True)
+    review_line_ids = fields.One2many("wisdom.review.line", "order_id", string="Review Findings", readonly=True)
+    review_fingerprint = fields.Char(copy=False, readonly=True)
+    review_needs_director = fields.Boolean(
+        string="Needs Sales Director", compute="_compute_review_needs", store=True, index=True
+    )
+    review_needs_product_manager = fields.Boolean(
+        string="Needs Product Manager", compute="_compute_review_needs", store=True, index=True
+    )
+    review_needs_finance = fields.Boolean(
+        string="Needs Finance", compute="_compute_review_needs", store=True, index=True
+    )
+    review_blocked = fields.Boolean(string="Blocked by Review", compute="_compute_review_needs", store=True, index=True)
+    review_state = fields.Selection(
+        REVIEW_STATES, string="Review Status", compute="_compute_review_state", store=True, index=True
+    )
+    review_preview_html = fields.Html(string="Live Review", compute="_compute_review_preview_html", sanitize=False)
+
     # COMPUTE METHODS
 
-    @api.depends("contract_type", "technical_agreement", "document_ids.category", "order_line.product_id")
+    @api.depends("contract_type", "technical_agreement", "document_ids.category", "order_line.wisdom_nonstandard")
     def _compute_archive_complete(self):
         requirements = self.env["wisdom.contract.document.requirement"].sudo().search([("active", "=", True)])
         labels = dict(self.env["wisdom.contract.document"]._fields["category"]._description_selection(self.env))
@@ -63,11 +108,377 @@ class SaleOrder(models.Model):
             order.archive_complete = not missing
             order.missing_document_categories = ", ".join(labels[c] for c in sorted(missing))
 
+    @api.depends("review_line_ids.outcome", "review_line_ids.role")
+    def _compute_review_needs(self):
+        for order in self:
+            approvals = order.review_line_ids.filtered(lambda f: f.outcome == "approval")
+            roles = set(approvals.mapped("role"))
+            order.review_needs_director = "director" in roles
+            order.review_needs_product_manager = "product_manager" in roles
+            order.review_needs_finance = "finance" in roles
+            order.review_blocked = any(f.outcome == "block" for f in order.review_line_ids)
+
+    @api.depends("review_submitted", "review_blocked", "validation_status", "state")
+    def _compute_review_state(self):
+        for order in self:
+            if not order.review_submitted:
+                order.review_state = "draft"
+            elif order.review_blocked:
+                order.review_state = "blocked"
+            elif order.validation_status == "rejected":
+                order.review_state = "rejected"
+            elif order.validation_status in ("waiting", "pending"):
+                order.review_state = "pending"
+            else:
+                order.review_state = "approved"
+
+    @api.depends(
+        "order_line.price_unit",
+        "order_line.discount",
+        "order_line.product_uom_qty",
+        "order_line.product_id",
+        "order_line.wisdom_nonstandard",
+        "partner_id",
+        "contract_type",
+        "credit_days",
+        "delivery_days",
+        "warranty_months",
+        "retention_percent",
+        "payment_term_line_ids.percent",
+        "payment_term_line_ids.kind",
+    )
+    def _compute_review_preview_html(self):
+        for order in self:
+            if order.state not in ("draft", "sent") or not order.partner_id:
+                order.review_preview_html = False
+                continue
+            order.review_preview_html = order._wisdom_findings_html(order._wisdom_evaluate().findings)
+
+    # CRUD METHODS
+
+    def write(self, vals):
+        if self.env.context.get("wisdom_review_deferred"):
+            return super().write(vals)
+        result = super(SaleOrder, self.with_context(wisdom_review_deferred=True)).write(vals)
+        if set(vals) & REVIEWED_ORDER_FIELDS:
+            self._wisdom_rerun_review_if_submitted()
+        return result
+
+    # TIER VALIDATION HOOKS
+
+    def _check_allow_write_under_validation(self, vals):
+        # A submitted contract stays editable: every change re-runs the review and restarts the
+        # tiers whose findings changed (see _wisdom_sync_tier_reviews).
+        if self.state in ("draft", "sent"):
+            return True
+        return super()._check_allow_write_under_validation(vals)
+
+    def _confirmation_error_message(self):
+        message = super()._confirmation_error_message()
+        if message:
+            return message
+        return self._wisdom_review_error_message()
+
+    # ACTION METHODS
+
+    def action_wisdom_submit_review(self):
+        """Run the policy review, store its findings and request the approvals they need.
+
+        Refused with the reasons when a finding blocks, or when the instalments do not total 100 %.
+        """
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(self.env._("Only quotations in draft can be submitted for review (%s).", order.name))
+            if not order.order_line.filtered(lambda line: not line.display_type):
+                raise UserError(self.env._("Add at least one product line to %s before submitting it.", order.name))
+            order._wisdom_check_instalments(required=True)
+            result = order._wisdom_evaluate()
+            if result.blocking:
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot be submitted:\n%(reasons)s",
+                        order=order.name,
+                        reasons="\n".join(f"- {m}" for m in order._wisdom_messages(result.blocking)),
+                    )
+                )
+            order.with_context(wisdom_review_deferred=True).write({"review_submitted": True})
+            order._wisdom_assign_contract_no()
+            order._wisdom_apply_review(result)
+        return True
+
+    def action_confirm(self):
+        for order in self:
+            if message := order._confirmation_error_message():
+                raise UserError(message)
+        for order in self:
+            vals = {}
+            if not order.review_submitted:
+                # Nothing to approve (checked above): the review passes on confirmation.
+                order._wisdom_store_findings(order._wisdom_evaluate())
+                vals["review_submitted"] = True
+            if not order.signed_date:
+                vals["signed_date"] = fields.Date.context_today(order)
+            if vals:
+                order.with_context(wisdom_review_deferred=True).write(vals)
+        self._wisdom_assign_contract_no()
+        return super().action_confirm()
+
+    def action_draft(self):
+        result = super().action_draft()
+        self.with_context(wisdom_review_deferred=True).write({"review_submitted": False})
+        self.review_line_ids.unlink()
+        return result
+
     # BUSINESS METHODS
 
     def _wisdom_has_technical_content(self):
-        """Whether the contract carries technical items (non-standard products) or a technical agreement."""
+        """Whether the contract carries technical items (non-standard lines) or a technical agreement."""
         self.ensure_one()
-        return self.technical_agreement or any(
-            line.product_id.product_tmpl_id.wisdom_nonstandard for line in self.order_line
+        return self.technical_agreement or any(line.wisdom_nonstandard for line in self.order_line)
+
+    def _wisdom_instalment_tuples(self):
+        self.ensure_one()
+        return [(line.kind, line.percent, line.days) for line in self.payment_term_line_ids]
+
+    def _wisdom_check_instalments(self, required=False):
+        """Raise UserError when the instalments do not make a valid plan.
+
+        Without instalments the standard payment terms (``payment_term_id``) apply, which is accepted
+        unless ``required`` (submission of a contract for review).
+        """
+        self.ensure_one()
+        message = self._wisdom_instalment_error(required=required)
+        if message:
+            raise UserError(message)
+
+    def _wisdom_instalment_error(self, required=False):
+        self.ensure_one()
+        instalments = self._wisdom_instalment_tuples()
+        if not instalments and not required:
+            return False
+        try:
+            instalment_tools.validate(instalments)
+        except instalment_tools.InstalmentError as error:
+            reasons = {
+                "no_instalments": self.env._("Add the payment instalments (付款条件) of %s.", self.name),
+                "percent_out_of_range": self.env._(
+                    "Each instalment of %s must be more than 0 %% and at most 100 %%.", self.name
+                ),
+                "negative_days": self.env._("Instalment days of %s cannot be negative.", self.name),
+                "total_not_100": self.env._(
+                    "The instalments of %(order)s total %(total)s %%; they must total 100 %%.",
+                    order=self.name,
+                    total=instalment_tools.total_percent(instalments),
+                ),
+            }
+            return reasons[str(error)]
+        return False
+
+    def _wisdom_review_snapshot(self):
+        """The contract as plain values for tools.review (company currency)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        partner = self.partner_id.commercial_partner_id.sudo()
+        date = self.date_order or fields.Datetime.now()
+
+        def to_company(amount):
+            return self.currency_id._convert(amount, company.currency_id, company, date) if self.currency_id else amount
+
+        lines = []
+        for line in self.order_line:
+            if line.display_type or line.is_downpayment or not line.product_id:
+                continue
+            template = line.product_id.product_tmpl_id
+            lines.append(
+                review_tools.LineSnapshot(
+                    key=line.id if isinstance(line.id, int) else 0,
+                    product=line.product_id.display_name,
+                    category_ids=frozenset(int(i) for i in (template.categ_id.parent_path or "").split("/") if i),
+                    qty=line.product_uom_qty,
+                    price=to_company(line.price_unit),
+                    list_price=line.product_id.lst_price,
+                    floor_price=template.wisdom_floor_price,
+                    discount=line.discount,
+                    cost=to_company(line.purchase_price),
+                    nonstandard=line.wisdom_nonstandard,
+                    lead_days=template.wisdom_standard_lead_days,
+                    warranty_months=template.wisdom_standard_warranty_months,
+                )
+            )
+        instalments = self._wisdom_instalment_tuples()
+        return review_tools.ContractSnapshot(
+            contract_type=self.contract_type or "standard",
+            customer_category=partner.customer_category or "",
+            customer_grade=partner.customer_grade or "",
+            credit_days_allowed=partner.wisdom_credit_days_allowed,
+            overdue_amount=partner._wisdom_overdue_amount(),
+            credit_limit=partner._wisdom_credit_limit(company),
+            credit_exposure=partner._wisdom_credit_exposure(exclude_orders=self),
+            credit_days=self.credit_days,
+            delivery_days=self.delivery_days,
+            warranty_months=self.warranty_months,
+            prepayment_percent=instalment_tools.percent_of(instalments, "prepayment") if instalments else 100.0,
+            retention_percent=self.retention_percent,
+            amount=to_company(self.amount_total),
+            lines=tuple(lines),
         )
+
+    def _wisdom_evaluate(self):
+        self.ensure_one()
+        rules = self.env["wisdom.review.rule"]._rules_for(self.company_id or self.env.company)
+        return review_tools.evaluate(self._wisdom_review_snapshot(), rules._to_tool_rules())
+
+    def _wisdom_messages(self, findings):
+        chinese = (self.env.lang or "").startswith("zh")
+        return [f.message_zh if chinese else f.message_en for f in findings]
+
+    def _wisdom_findings_html(self, findings):
+        badges = {"pass": "text-bg-success", "approval": "text-bg-warning", "block": "text-bg-danger"}
+        outcome_labels = dict(self.env["wisdom.review.line"]._fields["outcome"]._description_selection(self.env))
+        role_labels = dict(self.env["wisdom.review.rule"]._fields["role"]._description_selection(self.env))
+        rules = self.env["wisdom.review.rule"].sudo().browse({f.rule_id for f in findings})
+        rule_names = {rule.id: rule.name for rule in rules}
+        rank = {"block": 0, "approval": 1, "pass": 2}
+        rows = []
+        for finding, message in sorted(
+            zip(findings, self._wisdom_messages(findings), strict=True), key=lambda fm: rank[fm[0].outcome]
+        ):
+            label = outcome_labels[finding.outcome]
+            if finding.role:
+                label = f"{label}: {role_labels[finding.role]}"
+            rows.append(
+                Markup('<li class="mb-1"><span class="badge {}">{}</span> <b>{}</b> {}</li>').format(
+                    badges[finding.outcome], label, rule_names.get(finding.rule_id, ""), message
+                )
+            )
+        if not rows:
+            return Markup("<p class='text-muted'>{}</p>").format(escape(self.env._("No review rule applies.")))
+        return Markup('<ul class="list-unstyled mb-0">{}</ul>').format(Markup("").join(rows))
+
+    def _wisdom_store_findings(self, result):
+        self.ensure_one()
+        line_ids = set(self.order_line.ids)
+        self.review_line_ids.sudo().unlink()
+        self.env["wisdom.review.line"].sudo().create(
+            [
+                {
+                    "order_id": self.id,
+                    "rule_id": f.rule_id,
+                    "check_type": f.check_type,
+                    "outcome": f.outcome,
+                    "role": f.role or False,
+                    "sale_line_id": f.line_key if f.line_key in line_ids else False,
+                    "observed": f.observed,
+                    "threshold": f.threshold,
+                    "message_en": f.message_en,
+                    "message_zh": f.message_zh,
+                }
+                for f in result.findings
+            ]
+        )
+        self.sudo().with_context(wisdom_review_deferred=True).write(
+            {"review_fingerprint": self._wisdom_result_fingerprint(result)}
+        )
+
+    @staticmethod
+    def _wisdom_result_fingerprint(result):
+        return result.role_fingerprint() + ":" + str(len(result.blocking))
+
+    def _wisdom_apply_review(self, result):
+        """Store the findings and bring the approval tiers in line with them."""
+        self.ensure_one()
+        self._wisdom_store_findings(result)
+        self._wisdom_sync_tier_reviews(result)
+
+    def _wisdom_sync_tier_reviews(self, result):
+        """Create, keep or restart the tier reviews so that they match the findings.
+
+        The tiers that apply are the tier definitions whose domain matches the contract (their
+        domains test review_needs_*). An approved review is kept while the findings of its role
+        (``tier.definition.wisdom_review_role``: rule, line, observed value, threshold) are the
+        same as when it was requested; any other review is replaced by a new waiting one, and the
+        reviews of tiers that no longer apply are removed.
+        """
+        self.ensure_one()
+        definitions = self.env["tier.definition"].search(
+            [("model", "=", self._name), ("company_id", "in", [False, *self._get_company().ids])],
+            order="sequence desc",
+        )
+        existing = {review.definition_id.id: review for review in self.review_ids}
+        kept = self.env["tier.review"]
+        obsolete = self.env["tier.review"]
+        vals_list = []
+        sequence = 0
+        for definition in definitions.filtered(lambda d: self.evaluate_tier(d)):
+            sequence += 1
+            key = result.role_fingerprint(definition.wisdom_review_role or None)
+            review = existing.pop(definition.id, None)
+            if review and review.status == "approved" and review.wisdom_findings_key == key:
+                review.sequence = sequence
+                kept |= review
+                continue
+            obsolete |= review or self.env["tier.review"]
+            vals_list.append({**self._prepare_tier_review_vals(definition, sequence), "wisdom_findings_key": key})
+        for review in existing.values():
+            obsolete |= review
+        restarted = obsolete.filtered(lambda r: r.status in ("approved", "rejected"))
+        if restarted:
+            self.message_post(
+                body=self.env._(
+                    "The review findings changed: approval restarted for %s.", ", ".join(restarted.mapped("name"))
+                )
+            )
+        obsolete.sudo().unlink()
+        created = self.env["tier.review"].create(vals_list)
+        (kept | created)._update_review_status()
+        if created:
+            self._notify_review_requested(created)
+        self.invalidate_recordset(["review_ids", "validation_status"])
+        return created
+
+    def _wisdom_rerun_review_if_submitted(self):
+        """Re-run the review of submitted quotations after a change (what changed restarts its tiers)."""
+        for order in self.filtered(lambda o: o.review_submitted and o.state in ("draft", "sent")):
+            order._wisdom_apply_review(order._wisdom_evaluate())
+
+    def _wisdom_assign_contract_no(self):
+        for order in self.filtered(lambda o: not o.contract_no):
+            code = f"wisdom.contract.{order.contract_type}"
+            number = self.env["ir.sequence"].with_company(order.company_id).next_by_code(code)
+            if not number:
+                raise UserError(self.env._("No contract number sequence is defined for code %s.", code))
+            order.with_context(wisdom_review_deferred=True).write({"contract_no": number})
+
+    def _wisdom_review_error_message(self):
+        """Why the contract cannot be confirmed yet because of its review, or False."""
+        self.ensure_one()
+        if message := self._wisdom_instalment_error():
+            return message
+        result = self._wisdom_evaluate()
+        if result.blocking:
+            return self.env._(
+                "%(order)s cannot be confirmed, the review blocks it:\n%(reasons)s",
+                order=self.name,
+                reasons="\n".join(f"- {m}" for m in self._wisdom_messages(result.blocking)),
+            )
+        needs_approval = [f for f in result.findings if f.outcome == "approval"]
+        if not self.review_submitted:
+            if needs_approval:
+                return self.env._(
+                    "%s needs approval before it can be confirmed: submit it for review first.", self.name
+                )
+            return False
+        if self.review_fingerprint != self._wisdom_result_fingerprint(result):
+            return self.env._(
+                "The review findings of %s changed since it was submitted: submit it for review again.", self.name
+            )
+        if self.validation_status == "rejected":
+            return self.env._("The approval of %s was rejected: change the contract and submit it again.", self.name)
+        pending = self.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+        if pending:
+            return self.env._(
+                "%(order)s cannot be confirmed before it is approved. Waiting for: %(tiers)s",
+                order=self.name,
+                tiers=", ".join(pending.mapped("name")),
+            )
+        return False

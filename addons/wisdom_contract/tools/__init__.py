@@ -1,0 +1,1 @@
+"""Pure-Python contract rules: no ``odoo`` import, unit-tested without a database."""
