@@ -1,0 +1,53 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _wisdom_customer_figures(self):
+        """Contracts, invoices, collections, receivable and overdue from the contracts and plans.
+
+        Sets (does not add to) the keys it owns, so the figures stay right whichever addon also fills them.
+        """
+        figures = super()._wisdom_customer_figures()
+        if not self.ids:
+            return figures
+        today = fields.Date.context_today(self)
+        year_ago = today - relativedelta(years=1)
+        for values in figures.values():
+            for key in ("contract_count", "contract_amount", "contract_amount_12m", "invoiced_amount",
+                        "collected_amount", "collected_amount_12m", "receivable_amount", "overdue_amount"):
+                values[key] = 0.0
+        Order = self.env["sale.order"].sudo()
+        base = [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "sale")]
+        for partner, count, amount in Order._read_group(base, ["partner_id"], ["__count", "amount_total:sum"]):
+            figures[partner.commercial_partner_id.id]["contract_count"] += count
+            figures[partner.commercial_partner_id.id]["contract_amount"] += amount
+        recent = base + [("date_order", ">=", fields.Datetime.to_datetime(year_ago))]
+        for partner, amount in Order._read_group(recent, ["partner_id"], ["amount_total:sum"]):
+            figures[partner.commercial_partner_id.id]["contract_amount_12m"] += amount
+        Move = self.env["account.move"].sudo()
+        for partner, _move_type, amount in Move._read_group(
+            [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund"))],
+            ["partner_id", "move_type"], ["amount_total_signed:sum"],
+        ):
+            figures[partner.commercial_partner_id.id]["invoiced_amount"] += amount
+        Allocation = self.env["wisdom.collection.allocation"].sudo()
+        posted = [("plan_line_id.partner_id", "in", self.ids), ("state", "=", "posted")]
+        for partner, amount in Allocation._read_group(posted, ["order_partner_id"], ["amount:sum"]):
+            figures[partner.id]["collected_amount"] += amount
+        for partner, amount in Allocation._read_group(posted + [("date", ">=", year_ago)], ["order_partner_id"],
+                                                      ["amount:sum"]):
+            figures[partner.id]["collected_amount_12m"] += amount
+        Line = self.env["wisdom.collection.plan.line"].sudo()
+        open_lines = [("partner_id", "in", self.ids), ("residual", ">", 0), ("due_date", "!=", False),
+                      ("order_id.state", "=", "sale")]
+        for partner, amount in Line._read_group(open_lines, ["partner_id"], ["residual:sum"]):
+            figures[partner.id]["receivable_amount"] += amount
+        for partner, amount in Line._read_group(open_lines + [("due_date", "<", today)], ["partner_id"],
+                                                ["residual:sum"]):
+            figures[partner.id]["overdue_amount"] += amount
+        return figures

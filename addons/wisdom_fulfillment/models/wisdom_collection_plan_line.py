@@ -1,0 +1,287 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import alerts
+
+_logger = logging.getLogger(__name__)
+
+INSTALMENT_KINDS = [
+    ("prepayment", "Prepayment"),
+    ("delivery", "On Delivery"),
+    ("acceptance", "On Acceptance"),
+    ("invoice", "On Invoice"),
+    ("retention", "Retention"),
+    ("custom", "Other"),
+]
+ANCHOR_EVENTS = [
+    ("signing", "Signing"),
+    ("shipment", "Shipment"),
+    ("acceptance", "Acceptance"),
+    ("invoice", "Invoice"),
+    ("warranty_end", "Warranty End"),
+]
+PLAN_STATES = [
+    ("planned", "Planned"),
+    ("due", "Due"),
+    ("partial", "Partially Paid"),
+    ("paid", "Paid"),
+    ("overdue", "Overdue"),
+    ("disposed", "Disposed"),
+]
+ALERT_BATCH = 1000
+
+
+class WisdomCollectionPlanLine(models.Model):
+    _name = "wisdom.collection.plan.line"
+    _description = "Collection Plan Line"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "order_id, due_date, sequence, id"
+    _rec_name = "display_name"
+
+    order_id = fields.Many2one("sale.order", string="Contract", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(related="order_id.partner_id.commercial_partner_id", store=True, index=True,
+                                 string="Customer")
+    team_id = fields.Many2one(related="order_id.team_id", store=True, index=True)
+    user_id = fields.Many2one("res.users", string="Responsible Rep", index=True, tracking=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    currency_id = fields.Many2one(related="order_id.currency_id", store=True)
+    term_line_id = fields.Many2one("wisdom.payment.term.line", string="Instalment", ondelete="set null", index=True)
+    shipment_id = fields.Many2one("wisdom.shipment.request", string="Shipment", ondelete="set null", index=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection(INSTALMENT_KINDS, string="Instalment Kind", required=True)
+    percent = fields.Float(string="Percent", digits=(7, 4))
+    amount = fields.Monetary(string="Planned Amount", required=True, tracking=True)
+    anchor_event = fields.Selection(ANCHOR_EVENTS, string="Anchor Event", required=True)
+    anchor_date = fields.Date(string="Anchor Date", help="Empty until the event happens.")
+    days = fields.Integer(string="Days After Event")
+    due_date = fields.Date(string="Due Date", index=True, tracking=True)
+    allocation_ids = fields.One2many("wisdom.collection.allocation", "plan_line_id", string="Collections")
+    disposal_ids = fields.One2many("wisdom.receivable.disposal", "plan_line_id", string="Disposals")
+    paid_amount = fields.Monetary(string="Collected", compute="_compute_amounts", store=True)
+    disposed_amount = fields.Monetary(string="Disposed", compute="_compute_amounts", store=True)
+    residual = fields.Monetary(string="Outstanding", compute="_compute_amounts", store=True)
+    state = fields.Selection(PLAN_STATES, string="Status", compute="_compute_state", store=True, index=True)
+    overdue_days = fields.Integer(string="Overdue Days", compute="_compute_state", store=True, aggregator="max")
+    alert_level = fields.Integer(string="Overdue Level Alerted", readonly=True, copy=False)
+    upcoming_alert_sent = fields.Boolean(string="Due Reminder Sent", readonly=True, copy=False)
+    adjustment_note = fields.Char(string="Adjustment Reason", tracking=True)
+    due_date_locked = fields.Boolean(string="Due Date Set by Hand", readonly=True, copy=False,
+                                     help="Moved by finance or by an extension: recomputes keep this due date.")
+    manual_split = fields.Boolean(string="Split by Finance", readonly=True, copy=False)
+
+    _amount_positive = models.Constraint("CHECK (amount >= 0)", "A plan line's amount cannot be negative.")
+    _paid_within_amount = models.Constraint(
+        "CHECK (paid_amount + disposed_amount <= amount + 0.001)",
+        "A plan line cannot collect more than its amount.",
+    )
+    _open_lines_index = models.Index("(due_date) WHERE residual > 0")
+
+    # COMPUTE METHODS
+
+    @api.depends("order_id.name", "kind", "due_date")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for line in self:
+            line.display_name = f"{line.order_id.name or ''} {kinds.get(line.kind, '')} {line.due_date or ''}".strip()
+
+    @api.depends("amount", "allocation_ids.amount", "allocation_ids.state", "disposal_ids.state",
+                 "disposal_ids.amount", "disposal_ids.kind")
+    def _compute_amounts(self):
+        for line in self:
+            line.paid_amount = sum(line.allocation_ids.filtered(lambda a: a.state == "posted").mapped("amount"))
+            line.disposed_amount = sum(
+                line.disposal_ids.filtered(lambda d: d.state == "done" and d.kind in SETTLING_DISPOSALS)
+                .mapped("amount")
+            )
+            line.residual = max(line.amount - line.paid_amount - line.disposed_amount, 0.0)
+
+    @api.depends("due_date", "residual", "paid_amount", "disposed_amount")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.residual <= 0 and line.disposed_amount > 0:
+                line.state = "disposed"
+            else:
+                line.state = alerts.line_state(line.due_date, today, line.residual, line.paid_amount)
+            line.overdue_days = alerts.overdue_days(line.due_date, today) if line.residual > 0 else 0
+
+    # CRUD
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_collected(self):
+        if any(line.allocation_ids.filtered(lambda a: a.state == "posted") for line in self):
+            raise UserError(self.env._("A plan line with collections cannot be deleted."))
+
+    # ACTION METHODS
+
+    def action_adjust(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "wisdom.plan.adjust.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_line_id": self.id},
+        }
+
+    def action_dispose(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "wisdom.receivable.disposal",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_plan_line_id": self.id, "default_amount": self.residual},
+        }
+
+    # BUSINESS METHODS
+
+    def _wisdom_check_finance(self):
+        if not (self.env.user.has_group("wisdom_crm_base.group_wisdom_finance") or self.env.is_superuser()):
+            raise UserError(self.env._("Only finance can adjust a collection plan."))
+
+    def _wisdom_split(self, amount, due_date, reason):
+        """Split ``amount`` off this line into a new line due on ``due_date`` (finance, with a reason)."""
+        self.ensure_one()
+        self._wisdom_check_finance()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for adjusting the collection plan."))
+        if amount <= 0 or self.currency_id.compare_amounts(amount, self.amount - self.paid_amount -
+                                                           self.disposed_amount) >= 0:
+            raise UserError(self.env._("The amount split off must be above zero and below the line's open amount."))
+        percent = self.percent * amount / self.amount if self.amount else 0.0
+        new = self.sudo().copy({
+            "amount": amount, "percent": percent, "due_date": due_date or self.due_date,
+            "anchor_date": self.anchor_date, "adjustment_note": reason, "sequence": self.sequence + 1,
+            "manual_split": True, "due_date_locked": bool(due_date),
+        })
+        self.sudo().write({"amount": self.amount - amount, "percent": self.percent - percent,
+                           "adjustment_note": reason})
+        self.order_id.message_post(body=self.env._(
+            "Collection plan: %(amount)s split off %(line)s (due %(due)s). Reason: %(reason)s",
+            amount=amount, line=self.display_name, due=new.due_date or "-", reason=reason))
+        return new
+
+    def _wisdom_move_due_date(self, due_date, reason):
+        self.ensure_one()
+        self._wisdom_check_finance()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for adjusting the collection plan."))
+        self.sudo()._wisdom_set_due_date(due_date, reason)
+
+    def _wisdom_set_due_date(self, due_date, reason):
+        """Move the due date (finance adjustment or approved extension); alerts start over."""
+        self.ensure_one()
+        old = self.due_date
+        self.write({"due_date": due_date, "adjustment_note": reason, "alert_level": 0, "upcoming_alert_sent": False,
+                    "due_date_locked": True})
+        self.order_id.message_post(body=self.env._(
+            "Collection plan: %(line)s due date %(old)s → %(new)s. Reason: %(reason)s",
+            line=self.display_name, old=old or "-", new=due_date or "-", reason=reason))
+
+    def _wisdom_refresh_states(self, today):
+        """Set-based daily refresh of state and overdue days of every open line."""
+        self.env.flush_all()
+        self.env.execute_query(SQL(
+            """
+            UPDATE wisdom_collection_plan_line
+               SET overdue_days = GREATEST(%(today)s - due_date, 0),
+                   state = CASE WHEN due_date < %(today)s THEN 'overdue'
+                                WHEN paid_amount > 0 THEN 'partial'
+                                WHEN due_date = %(today)s THEN 'due'
+                                ELSE 'planned' END
+             WHERE residual > 0 AND due_date IS NOT NULL
+               AND (state IS DISTINCT FROM CASE WHEN due_date < %(today)s THEN 'overdue'
+                                WHEN paid_amount > 0 THEN 'partial'
+                                WHEN due_date = %(today)s THEN 'due'
+                                ELSE 'planned' END
+                    OR overdue_days IS DISTINCT FROM GREATEST(%(today)s - due_date, 0))
+            """,
+            today=today,
+        ))
+        self.invalidate_model(["state", "overdue_days"])
+
+    @api.model
+    def _cron_collection_alerts(self):
+        """Daily: refresh states, then schedule due, overdue (1/30/90 days) and retention activities once."""
+        today = fields.Date.context_today(self)
+        self._wisdom_refresh_states(today)
+        params = self.env["ir.config_parameter"].sudo()
+        upcoming_days = int(params.get_param("wisdom_fulfillment.upcoming_days", 7))
+        retention_days = int(params.get_param("wisdom_fulfillment.retention_days", 30))
+        levels = tuple(sorted(int(x) for x in params.get_param("wisdom_fulfillment.overdue_levels", "1,30,90")
+                              .split(",") if x.strip()))
+        horizon = today + timedelta(days=max(upcoming_days, retention_days))
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT id, kind, due_date, residual, alert_level, upcoming_alert_sent
+              FROM wisdom_collection_plan_line
+             WHERE residual > 0 AND due_date IS NOT NULL AND due_date <= %(horizon)s
+               AND (due_date >= %(today)s AND upcoming_alert_sent IS NOT TRUE
+                    OR due_date <= %(first_level)s AND COALESCE(alert_level, 0) < %(top_level)s)
+            """,
+            horizon=horizon, today=today, first_level=today - timedelta(days=levels[0]), top_level=levels[-1],
+        ))
+        todo = alerts.alerts_for(
+            [alerts.AlertLine(r[0], r[1], r[2], float(r[3]), r[4] or 0, bool(r[5])) for r in rows],
+            today, levels, upcoming_days, retention_days,
+        )
+        for start in range(0, len(todo), ALERT_BATCH):
+            batch = todo[start : start + ALERT_BATCH]
+            self.browse([a.line_id for a in batch])._wisdom_send_alerts(batch)
+            if self.env.context.get("ir_cron_progress_id"):
+                # run by the scheduler: commit each batch so that a failure keeps what was sent
+                self.env["ir.cron"]._commit_progress(len(batch), remaining=len(todo) - start - len(batch))
+        return len(todo)
+
+    def _wisdom_send_alerts(self, batch):
+        activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_alert")
+        finance = self.env.ref("wisdom_crm_base.group_wisdom_finance").all_user_ids.filtered(lambda u: not u.share)
+        director = self.env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(
+            lambda u: not u.share)[:1]
+        lines = {line.id: line for line in self.sudo()}
+        activity_vals = []
+        for alert in batch:
+            line = lines[alert.line_id]
+            rep = line.user_id or line.order_id.user_id
+            if alert.alert == "overdue":
+                users = [line._wisdom_escalation_user(alert.escalation, rep, director)]
+                summary = self.env._("Overdue %(days)s days: %(line)s", days=alert.level, line=line.display_name)
+                line.alert_level = alert.level
+            else:
+                users = [rep] + (list(finance) if alert.alert == "retention" else [])
+                if alert.alert == "retention":
+                    summary = self.env._("Retention due on %(date)s: %(line)s", date=line.due_date,
+                                         line=line.display_name)
+                else:
+                    summary = self.env._("Collection due on %(date)s: %(line)s", date=line.due_date,
+                                         line=line.display_name)
+                line.upcoming_alert_sent = True
+            for user in {u.id: u for u in users if u}.values():
+                activity_vals.append({
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": line.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "date_deadline": line.due_date if line.due_date and alert.alert != "overdue" else
+                    fields.Date.context_today(self),
+                })
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+
+    def _wisdom_escalation_user(self, escalation, rep, director):
+        """Level 0: the rep; 1: the team's manager; 2: a sales director (falling back upwards)."""
+        self.ensure_one()
+        manager = self.team_id.user_id
+        if escalation >= 2:
+            return director[:1] or manager or rep
+        if escalation == 1:
+            return manager or director[:1] or rep
+        return rep
+
+
+SETTLING_DISPOSALS = ("write_off", "offset", "legal")

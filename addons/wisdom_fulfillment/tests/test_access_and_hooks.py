@@ -1,0 +1,72 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import FulfilmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccessAndHooks(FulfilmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a1 = cls._contract(cls, rep=cls.rep_a1)
+        cls.order_a2 = cls._contract(cls, rep=cls.rep_a2)
+        cls.order_b1 = cls._contract(cls, rep=cls.rep_b1)
+
+    def _visible_orders(self, user, model="wisdom.collection.plan.line"):
+        return self.env[model].with_user(user).search([]).order_id & (self.order_a1 | self.order_a2 |
+                                                                        self.order_b1)
+
+    def test_role_visibility_of_plans(self):
+        everything = self.order_a1 | self.order_a2 | self.order_b1
+        self.assertEqual(self._visible_orders(self.rep_a1), self.order_a1)
+        self.assertEqual(self._visible_orders(self.manager_a), self.order_a1 | self.order_a2)
+        self.assertEqual(self._visible_orders(self.manager_b), self.order_b1)
+        for user in (self.director, self.finance, self.contract_admin):
+            self.assertEqual(self._visible_orders(user), everything, user.login)
+        with self.assertRaises(AccessError):
+            self.order_b1.plan_line_ids.with_user(self.rep_a1).read(["amount"])
+        with self.assertRaises(AccessError):
+            self.order_a1.plan_line_ids[:1].with_user(self.rep_a1).write({"amount": 1})
+
+    def test_role_visibility_of_shipments_and_disposals(self):
+        for order in (self.order_a1, self.order_a2, self.order_b1):
+            self._collect(order, 300)
+            self._ship(order, 10, date(2026, 4, 1))
+            self.env["wisdom.receivable.disposal"].create({
+                "plan_line_id": order.plan_line_ids[-1].id, "kind": "dunning", "reason": "催款"})
+        for model in ("wisdom.shipment.request", "wisdom.receivable.disposal", "wisdom.collection.allocation"):
+            Model = self.env[model]
+            self.assertEqual(Model.with_user(self.rep_a1).search([]).order_id, self.order_a1, model)
+            self.assertEqual(Model.with_user(self.manager_a).search([]).order_id, self.order_a1 | self.order_a2,
+                             model)
+            self.assertLessEqual(self.order_a1 | self.order_a2 | self.order_b1,
+                                 Model.with_user(self.finance).search([]).order_id, model)
+            self.assertLessEqual(self.order_a1 | self.order_a2 | self.order_b1,
+                                 Model.with_user(self.director).search([]).order_id, model)
+
+    def test_customer_figures_and_targets(self):
+        self._collect(self.order_a1, 300, when=date(2026, 3, 5))
+        customer = self.order_a1.partner_id
+        with freeze_time("2026-06-01"):
+            figures = customer._wisdom_customer_figures()[customer.id]
+            self.assertEqual(figures["contract_count"], 1)
+            self.assertEqual(figures["contract_amount"], 1000.0)
+            self.assertEqual(figures["collected_amount"], 300.0)
+            self.assertEqual(figures["receivable_amount"], 0.0)
+            self.assertEqual(figures["overdue_amount"], 0.0)
+            customer.invalidate_recordset()
+            self.assertEqual(customer.wisdom_collected_amount, 300.0)
+        Target = self.env["wisdom.sales.target"]
+        self.assertEqual(Target._wisdom_actual("collection_amount", self.rep_a1.ids, date(2026, 3, 1),
+                                               date(2026, 3, 31)), 300.0)
+        self.assertEqual(Target._wisdom_actual("collection_amount", self.rep_a2.ids, date(2026, 3, 1),
+                                               date(2026, 3, 31)), 0.0)
+        self.assertEqual(Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 3, 1),
+                                               date(2026, 3, 31)), 1000.0)
+        self.assertEqual(Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 4, 1),
+                                               date(2026, 4, 30)), 0.0)

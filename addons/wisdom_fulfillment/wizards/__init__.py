@@ -1,0 +1,1 @@
+from . import wisdom_plan_adjust_wizard
