@@ -9,6 +9,9 @@
     "depends": ["wisdom_crm_base"],
     "data": [
         "security/ir.model.access.csv",
+        "data/wisdom_qichacha_data.xml",
+        "views/res_partner_views.xml",
+        "views/qichacha_lookup_views.xml",
     ],
     "installable": True,
 }

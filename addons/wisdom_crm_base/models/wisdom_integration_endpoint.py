@@ -1,3 +1,6 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import requests
 
 from odoo import api, fields, models
@@ -15,6 +18,8 @@ SYSTEMS = [
     ("oa", "OA"),
     ("wecom", "WeCom"),
 ]
+
+BUDGET_TZ = ZoneInfo("Asia/Shanghai")
 
 # Credential fields: only the integration admin reads or writes them; never exported or tracked.
 CREDENTIAL_FIELDS = ("api_key", "api_secret", "username", "password")
@@ -74,8 +79,14 @@ class WisdomIntegrationEndpoint(models.Model):
 
     # COMPUTE METHODS
 
+    @api.model
+    def _wisdom_day_start(self):
+        """Start (UTC, naive) of the current day in China, when the providers' daily limits reset."""
+        local = datetime.now(BUDGET_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+        return local.astimezone(UTC).replace(tzinfo=None)
+
     def _compute_calls_today(self):
-        start = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        start = self._wisdom_day_start()
         Message = self.env["wisdom.integration.message"].sudo()
         groups = dict(
             Message._read_group(
@@ -143,6 +154,7 @@ class WisdomIntegrationEndpoint(models.Model):
         self.ensure_one()
         if not self.daily_budget:
             return None
+        self.invalidate_recordset(["calls_today"])
         return max(self.daily_budget - self.calls_today, 0)
 
     def _wisdom_http_test(self, message):

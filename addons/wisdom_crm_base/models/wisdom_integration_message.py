@@ -149,7 +149,7 @@ class WisdomIntegrationMessage(models.Model):
         A handler sends ``payload`` (a dict without credentials: read them from
         ``message.endpoint_id.sudo()``), may set ``message.http_status`` and ``message.from_cache``,
         returns the answer (JSON-serialisable) and raises ``tools.integration.TransientError`` (retried)
-        or ``BusinessError`` (dead at once). Extend with ``dict(super()..., **{...})``.
+        or ``BusinessError`` (dead at once). Extend with ``{**super()._wisdom_integration_handlers(), ...}``.
         """
         return {}
 

@@ -104,6 +104,17 @@ class FakeServer:
         (``body`` may be a callable of the request); ``key=None`` stops the check."""
         self._duplicates = None if key is None else (key, status, body or {"error": "duplicate submission"})
 
+    def reset(self):
+        """Forget the request log and every programmed switch (routes and token check stay)."""
+        with self._lock:
+            self.requests.clear()
+            self._fail.clear()
+            self._stall.clear()
+            self._business.clear()
+            self._expire = 0
+            self._seen_keys.clear()
+        self._flap = None
+
     def count(self, path=None, status=None):
         """Requests received, optionally only for ``path`` and/or answered with ``status``."""
         return sum(

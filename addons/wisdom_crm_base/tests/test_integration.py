@@ -54,7 +54,8 @@ class IntegrationCase(WisdomRolesCase):
 
     def setUp(self):
         super().setUp()
-        self.server.requests.clear()
+        self.server.reset()
+        self.server.reject_duplicates(None)
         handlers = patch.object(
             type(self.Message), "_wisdom_integration_handlers", lambda self: {("mes", "push"): push_handler}
         )

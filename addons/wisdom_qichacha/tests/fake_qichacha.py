@@ -14,10 +14,24 @@ COMPANIES = [
     },
     {
         "KeyNo": "a7e5c3b1d9f24e6a8c0b2d4f6e8a0c21", "Name": "株洲新能配电有限公司",
-        "CreditCode": "91430200MA4PQ7RT1X", "OperName": "李明", "RegistCapi": "1000万元人民币",
+        "CreditCode": "91430200MA4PQ7RT1L", "OperName": "李明", "RegistCapi": "1000万元人民币",
         "StartDate": "2014-10-24 00:00:00", "Status": "吊销，未注销", "No": "430200000654321",
         "Address": "株洲市天元区泰山路88号", "Scope": "配电设备制造、销售",
         "BelongOrg": "株洲市市场监督管理局", "EconKind": "有限责任公司", "Province": "HUN",
+    },
+    {
+        "KeyNo": "c4b2e0d8f6a14c3e9b7d5f3a1c9e7b52", "Name": "湘潭华宇智能电网科技有限公司",
+        "CreditCode": "91430300MA4R8H2K3P", "OperName": "陈晓燕", "RegistCapi": "2000万元人民币",
+        "StartDate": "2016-03-18", "Status": "在业", "No": "430300000778899",
+        "Address": "湘潭市岳塘区芙蓉中路二段126号", "Scope": "智能电网设备研发、生产、销售；电力自动化系统集成",
+        "BelongOrg": "湘潭市市场监督管理局", "EconKind": "有限责任公司（自然人投资或控股）", "Province": "HUN",
+    },
+    {
+        "KeyNo": "e9d7c5b3a1f84e2c6a4b8d0f2e4c6a83", "Name": "岳阳洞庭储能设备有限公司",
+        "CreditCode": "91430600MA4T5N9D25", "OperName": "刘洋", "RegistCapi": "800万元人民币",
+        "StartDate": "2018-11-05 00:00:00", "Status": "存续", "No": "430600000334455",
+        "Address": "岳阳市岳阳楼区巴陵中路55号", "Scope": "储能设备、蓄电池的销售与安装",
+        "BelongOrg": "岳阳市市场监督管理局", "EconKind": "有限责任公司", "Province": "HUN",
     },
 ]  # fmt: skip
 

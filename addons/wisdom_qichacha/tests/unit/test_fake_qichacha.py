@@ -24,7 +24,7 @@ class TestClientOverHttp(unittest.TestCase):
         client = self._client()
         results = client.fuzzy_search("星城电气")
         self.assertEqual([r["Name"] for r in results], ["长沙星城电气设备有限公司"])
-        company = client.basic_details("91430200MA4PQ7RT1X")
+        company = client.basic_details("91430200MA4PQ7RT1L")
         self.assertEqual(company.name, "株洲新能配电有限公司")
         self.assertTrue(qichacha.is_risk_status(company.status))
         self.assertEqual(len(self.fake.requests), 2)

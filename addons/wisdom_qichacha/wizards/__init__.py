@@ -1,0 +1,1 @@
+from . import qichacha_lookup
