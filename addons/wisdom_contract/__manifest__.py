@@ -15,6 +15,7 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/wisdom_review_rule_views.xml",
+        "views/wisdom_contract_demand_views.xml",
         "views/wisdom_contract_menus.xml",
     ],
     "demo": [

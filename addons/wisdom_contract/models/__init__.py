@@ -6,6 +6,7 @@ from . import tier_review
 from . import wisdom_payment_term_line
 from . import wisdom_contract_template
 from . import wisdom_contract_demand
+from . import wisdom_contract_demand_line
 from . import sale_order
 from . import sale_order_line
 from . import wisdom_review_rule

@@ -1,1 +1,2 @@
 from . import test_contract_review
+from . import test_demand
