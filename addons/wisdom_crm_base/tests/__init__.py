@@ -7,3 +7,4 @@ from . import test_record_rules
 from . import test_sales_target
 from . import test_tours
 from . import test_integration
+from . import test_integration_rpc

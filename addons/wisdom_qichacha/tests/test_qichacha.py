@@ -150,6 +150,19 @@ class TestLookupWizard(QichachaCase):
         self.assertEqual(self.customer_b1.activity_ids.user_id, self.rep_b1)
 
 
+class TestEndpoint(QichachaCase):
+    def test_test_connection_button(self):
+        endpoint = self.endpoint.with_user(self.integration_admin)
+        result = endpoint.action_test_connection()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(self.fake.count(path=FUZZY), 1)
+        endpoint.api_secret = "SK-wrong"
+        self.env["wisdom.qichacha.cache"].search([]).unlink()
+        result = endpoint.action_test_connection()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertIn("107", result["params"]["message"])
+
+
 class TestSync(QichachaCase):
     def setUp(self):
         super().setUp()
