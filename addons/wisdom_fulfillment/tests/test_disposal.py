@@ -29,8 +29,9 @@ class TestDisposal(FulfilmentCase):
         self.assertEqual(self.order.overdue_amount, 300.0)
         disposal = self._disposal("write_off", 100)
         with self.assertRaises(ValidationError):
-            disposal.with_user(self.finance).action_done()
+            disposal.with_user(self.rep_a1).action_done()
         self._approve(disposal, self.finance)
+        self.assertEqual(disposal.review_ids.reviewer_ids & self.finance, self.finance)
         disposal.with_user(self.finance).action_done()
         self.assertEqual(disposal.state, "done")
         self.assertEqual(self.line.disposed_amount, 100.0)
@@ -47,6 +48,8 @@ class TestDisposal(FulfilmentCase):
             "plan_line_id": order.plan_line_ids.id, "kind": "legal", "amount": 200000, "reason": "起诉"})
         disposal.with_user(self.rep_a1).request_validation()
         self.assertEqual(len(disposal.review_ids), 2)
+        self.assertEqual(disposal.review_ids.sorted("sequence")[0].definition_id,
+                         self.env.ref("wisdom_fulfillment.tier_disposal_finance"), "finance reviews first")
         disposal.with_user(self.finance).validate_tier()
         with self.assertRaises(ValidationError):
             disposal.with_user(self.finance).action_done()
