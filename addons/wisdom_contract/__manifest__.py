@@ -16,6 +16,8 @@
         "views/sale_order_views.xml",
         "views/wisdom_review_rule_views.xml",
         "views/wisdom_contract_demand_views.xml",
+        "views/wisdom_contract_template_views.xml",
+        "report/sale_order_report.xml",
         "views/wisdom_contract_menus.xml",
     ],
     "demo": [

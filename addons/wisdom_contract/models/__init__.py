@@ -5,6 +5,7 @@ from . import tier_definition
 from . import tier_review
 from . import wisdom_payment_term_line
 from . import wisdom_contract_template
+from . import wisdom_contract_template_file
 from . import wisdom_contract_demand
 from . import wisdom_contract_demand_line
 from . import sale_order

@@ -1,2 +1,3 @@
 from . import test_contract_review
 from . import test_demand
+from . import test_template_archive
