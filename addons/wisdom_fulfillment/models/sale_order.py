@@ -4,6 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import plan as pure_plan
 from ..tools import shipment_gate
@@ -175,14 +176,29 @@ class SaleOrder(models.Model):
 
     # BUSINESS METHODS: collection plan
 
-    def _wisdom_plan_events(self):
+    def _wisdom_first_invoice_dates(self):
+        """{order id: date of its first posted customer invoice}, in one query."""
+        if not self.ids:
+            return {}
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT sol.order_id, MIN(move.invoice_date)
+              FROM sale_order_line sol
+              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+              JOIN account_move move ON move.id = aml.move_id
+             WHERE sol.order_id IN %s AND move.state = 'posted' AND move.move_type = 'out_invoice'
+             GROUP BY sol.order_id
+            """, tuple(self.ids)))
+        return dict(rows)
+
+    def _wisdom_plan_events(self, invoice_date=None):
         self.ensure_one()
         shipments = self.shipment_request_ids.filtered(lambda r: r.state == "shipped" and r.shipped_value)
-        invoices = self.invoice_ids.filtered(lambda m: m.state == "posted" and m.move_type == "out_invoice")
         return pure_plan.Events(
             signing=self.signed_date or fields.Date.to_date(self.date_order),
             acceptance=self.acceptance_date or None,
-            invoice=min(invoices.mapped("invoice_date"), default=None) or None,
+            invoice=invoice_date or None,
             warranty_months=self.warranty_months or 0,
             shipments=tuple(
                 pure_plan.Shipment(r.id, r.ship_date, pure_plan.to_decimal(r.shipped_value))
@@ -197,8 +213,14 @@ class SaleOrder(models.Model):
         ]
 
     def _wisdom_sync_collection_plan(self):
-        """Create or re-anchor the collection plan of confirmed contracts (paid amounts never change)."""
-        PlanLine = self.env["wisdom.collection.plan.line"]
+        """Create or re-anchor the collection plan of confirmed contracts (paid amounts never change).
+
+        Set-based: one query for the invoice dates, one create for every new line, one chatter
+        batch for the messages.
+        """
+        self.env.flush_all()
+        invoice_dates = self._wisdom_first_invoice_dates()
+        to_create, to_delete, messages = [], self.env["wisdom.collection.plan.line"], {}
         for order in self:
             instalments = order._wisdom_instalments()
             if not instalments:
@@ -206,7 +228,7 @@ class SaleOrder(models.Model):
             digits = order.currency_id.decimal_places
             try:
                 targets = pure_plan.generate(pure_plan.to_decimal(order.amount_total), instalments,
-                                             order._wisdom_plan_events(), digits)
+                                             order._wisdom_plan_events(invoice_dates.get(order.id)), digits)
             except pure_plan.PlanError as error:
                 raise UserError(self.env._("The collection plan of %(order)s cannot be built: %(error)s",
                                            order=order.name, error=str(error))) from error
@@ -226,7 +248,15 @@ class SaleOrder(models.Model):
                 raise UserError(self.env._(
                     "The collection plan of %(order)s cannot follow this change: more was collected than it "
                     "would plan (%(error)s).", order=order.name, error=str(error))) from error
-            order._wisdom_apply_plan_changes(changes, PlanLine)
+            creates, deletes, message = order._wisdom_apply_plan_changes(changes)
+            to_create += creates
+            to_delete |= deletes
+            if message:
+                messages[order.id] = message
+        to_delete.unlink()
+        self.env["wisdom.collection.plan.line"].create(to_create)
+        if messages:
+            self.browse(list(messages))._message_log_batch(bodies=messages)
 
     def _wisdom_deduct_fixed(self, targets, fixed, digits):
         """Amounts split off by finance stay where finance put them: take them from their instalment."""
@@ -238,10 +268,11 @@ class SaleOrder(models.Model):
                 left -= cut
         return targets
 
-    def _wisdom_apply_plan_changes(self, changes, PlanLine):
+    def _wisdom_apply_plan_changes(self, changes):
+        """Write the updates; return the lines to create and delete and the chatter message."""
         self.ensure_one()
         by_id = {line.id: line for line in self.plan_line_ids}
-        log, to_create, to_delete = [], [], PlanLine
+        log, to_create, to_delete = [], [], self.env["wisdom.collection.plan.line"]
         for change in changes:
             line = by_id.get(change.id)
             if change.action == "create":
@@ -258,17 +289,15 @@ class SaleOrder(models.Model):
                 if line.currency_id.compare_amounts(line.amount, vals["amount"]) or line.due_date != vals.get(
                         "due_date", line.due_date) or line.anchor_date != vals["anchor_date"]:
                     line.write(vals)
-        to_delete.unlink()
-        created = PlanLine.create(to_create)
+        message = False
         if log:
-            body = Markup("<br/>").join(
+            message = Markup("<br/>").join(
                 escape(self.env._("Collection plan: %(line)s due date %(old)s → %(new)s",
                                   line=line.display_name, old=old or "-", new=new or "-"))
                 for line, old, new in log)
-            self.message_post(body=body)
-        elif created and not (by_id or to_delete):
-            self.message_post(body=self.env._("Collection plan generated: %(count)s instalments.",
-                                              count=len(created)))
+        elif to_create and not by_id:
+            message = escape(self.env._("Collection plan generated: %(count)s instalments.", count=len(to_create)))
+        return to_create, to_delete, message
 
     def _wisdom_plan_line_vals(self, target, amount):
         return {
