@@ -2,7 +2,6 @@ from markupsafe import Markup, escape
 
 from odoo import fields, models
 
-from .wisdom_integration_endpoint import SYSTEMS
 from .wisdom_integration_message import STATES
 
 TARGET_FAILURE_RATE = 0.005  # the customer's target: at most 0.5 % of calls fail
@@ -41,7 +40,7 @@ class WisdomIntegrationDashboard(models.TransientModel):
             dashboard.summary_html = self._wisdom_table(data)
 
     def _wisdom_table(self, data):
-        systems = dict(SYSTEMS)
+        systems = dict(self.env["wisdom.integration.endpoint"]._fields["system"]._description_selection(self.env))
         states = dict(self.env["wisdom.integration.message"]._fields["state"]._description_selection(self.env))
         headers = [self.env._("System")] + [states[s] for s, _label in STATES] + [
             self.env._("Failure Rate 24 h"), self.env._("Failure Rate 7 days"), self.env._("Recoveries 7 days"),

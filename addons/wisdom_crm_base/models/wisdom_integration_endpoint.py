@@ -127,7 +127,7 @@ class WisdomIntegrationEndpoint(models.Model):
         """The active endpoint of ``system`` (sudo), or a clear error for the user."""
         endpoint = self.sudo().search([("system", "=", system), ("active", "=", True)], limit=1)
         if not endpoint:
-            label = dict(SYSTEMS).get(system, system)
+            label = dict(self._fields["system"]._description_selection(self.env)).get(system, system)
             raise UserError(
                 self.env._(
                     "No active %(system)s endpoint is configured. Ask the integration admin to set it up "

@@ -76,7 +76,7 @@ class WisdomIntegrationMessage(models.Model):
 
     @api.depends("system", "operation")
     def _compute_display_name(self):
-        labels = dict(SYSTEMS)
+        labels = dict(self._fields["system"]._description_selection(self.env))
         for message in self:
             message.display_name = f"{labels.get(message.system, '')} / {message.operation} #{message.id or ''}"
 

@@ -193,11 +193,14 @@ class FakeServer:
                     payload, content_type = body.encode(), "text/html; charset=utf-8"
                 else:
                     payload, content_type = body or b"", "application/octet-stream"
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (its timeout tripped during a stall): expected
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
