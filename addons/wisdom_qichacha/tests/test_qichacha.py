@@ -150,6 +150,24 @@ class TestLookupWizard(QichachaCase):
         self.assertEqual(self.customer_b1.activity_ids.user_id, self.rep_b1)
 
 
+class TestRoles(QichachaCase):
+    def test_access_per_role(self):
+        self.lookup(self.rep_a1, self.customer_a1, "华宇智能")
+        cache = self.env["wisdom.qichacha.cache"].search([], limit=1)
+        self.assertTrue(cache)
+        for user in (self.rep_a1, self.manager_a, self.director, self.product_manager, self.finance,
+                     self.contract_admin):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                cache.with_user(user).read(["value"])
+        self.assertTrue(cache.with_user(self.integration_admin).read(["value"]))
+        # Sales roles use the lookup on the customers they may change; other roles have no lookup.
+        self.lookup(self.manager_a, self.customer_a2, "华宇智能")
+        self.lookup(self.director, self.customer_b1, "华宇智能")
+        for user in (self.product_manager, self.finance):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.Lookup.with_user(user).create({"partner_id": self.customer_a1.id, "keyword": "华宇智能"})
+
+
 class TestEndpoint(QichachaCase):
     def test_test_connection_button(self):
         endpoint = self.endpoint.with_user(self.integration_admin)
