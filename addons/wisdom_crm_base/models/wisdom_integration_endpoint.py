@@ -56,6 +56,8 @@ class WisdomIntegrationEndpoint(models.Model):
         help="Most calls per day made by scheduled jobs (0: no limit). Interactive lookups are counted too.",
     )
     calls_today = fields.Integer(string="Calls Today", compute="_compute_calls_today")
+    message_count = fields.Integer(string="Exchanged Messages", compute="_compute_message_counts")
+    dead_message_count = fields.Integer(string="Dead Messages", compute="_compute_message_counts")
     note = fields.Text(string="Notes")
 
     api_key = fields.Char(string="Key / App ID", groups=GROUP_INTEGRATION_ADMIN, copy=False, exportable=False)
@@ -98,7 +100,26 @@ class WisdomIntegrationEndpoint(models.Model):
         for endpoint in self:
             endpoint.calls_today = groups.get(endpoint, 0)
 
+    def _compute_message_counts(self):
+        Message = self.env["wisdom.integration.message"].sudo()
+        counts = {}
+        for endpoint, state, count in Message._read_group(
+            [("endpoint_id", "in", self.ids)], ["endpoint_id", "state"], ["__count"]
+        ):
+            counts.setdefault(endpoint, {})[state] = count
+        for endpoint in self:
+            by_state = counts.get(endpoint, {})
+            endpoint.message_count = sum(by_state.values())
+            endpoint.dead_message_count = by_state.get("dead", 0)
+
     # ACTIONS
+
+    def action_view_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("wisdom_crm_base.action_wisdom_integration_message")
+        action["domain"] = [("endpoint_id", "=", self.id)]
+        action["context"] = {"search_default_dead": 1} if self.env.context.get("dead_only") else {}
+        return action
 
     def action_test_connection(self):
         """Send the system's ``test_connection`` operation (or a plain GET of the base URL) now."""

@@ -192,6 +192,10 @@ class TestIntegrationMessages(IntegrationCase):
         self.assertAlmostEqual(dashboard.failure_rate_24h, 25.0)
         self.assertFalse(dashboard.targets_met)
         self.assertIn("25.00 % (1/4)", dashboard.summary_html)
+        endpoint = self.endpoint.with_user(self.integration_admin)
+        self.assertEqual((endpoint.message_count, endpoint.dead_message_count), (3, 0))
+        action = endpoint.action_view_messages()
+        self.assertEqual(self.Message.search(action["domain"]).mapped("state"), ["done"] * 3)
 
 
 class TestIntegrationRights(IntegrationCase):
