@@ -22,6 +22,7 @@
     ],
     "demo": [
         "demo/wisdom_review_rule_demo.xml",
+        "demo/wisdom_contract_demo.xml",
     ],
     "installable": True,
 }

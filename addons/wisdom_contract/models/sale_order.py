@@ -214,6 +214,9 @@ class SaleOrder(models.Model):
                         reasons="\n".join(f"- {m}" for m in order._wisdom_messages(result.blocking)),
                     )
                 )
+            needs_approval = [f for f in result.findings if f.outcome == "approval"]
+            if message := order._wisdom_uncovered_roles_message(needs_approval):
+                raise UserError(message)
             order.with_context(wisdom_review_deferred=True).write({"review_submitted": True})
             order._wisdom_assign_contract_no()
             order._wisdom_apply_review(result)
@@ -567,6 +570,23 @@ class SaleOrder(models.Model):
         self.invalidate_recordset(["review_ids", "validation_status"])
         return created
 
+    def _wisdom_uncovered_roles_message(self, findings):
+        """Error when a finding needs a role's approval but no active approval tier covers that role."""
+        self.ensure_one()
+        definitions = self.env["tier.definition"].search(
+            [("model", "=", self._name), ("company_id", "in", [False, *self._get_company().ids])]
+        )
+        if definitions.filtered(lambda d: not d.wisdom_review_role):
+            return False
+        missing = {f.role for f in findings} - set(definitions.mapped("wisdom_review_role"))
+        if not missing:
+            return False
+        labels = dict(self.env["wisdom.review.rule"]._fields["role"]._description_selection(self.env))
+        return self.env._(
+            "No approval tier is configured for: %s. Ask the contract admin to set one up.",
+            ", ".join(labels[role] for role in sorted(missing)),
+        )
+
     def _wisdom_rerun_review_if_submitted(self):
         """Re-run the review of submitted quotations after a change (what changed restarts its tiers)."""
         for order in self.filtered(lambda o: o.review_submitted and o.state in ("draft", "sent")):
@@ -593,6 +613,8 @@ class SaleOrder(models.Model):
                 reasons="\n".join(f"- {m}" for m in self._wisdom_messages(result.blocking)),
             )
         needs_approval = [f for f in result.findings if f.outcome == "approval"]
+        if message := self._wisdom_uncovered_roles_message(needs_approval):
+            return message
         if not self.review_submitted:
             if needs_approval:
                 return self.env._(

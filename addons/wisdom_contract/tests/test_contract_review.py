@@ -128,3 +128,12 @@ class TestContractReview(WisdomContractCase):
             with form.order_line.edit(0) as line:
                 line.price_unit = 550.0
             self.assertNotIn("text-bg-warning", form.review_preview_html)
+
+    def test_finding_without_approval_tier_is_refused(self):
+        self.env.ref("wisdom_contract.tier_definition_finance").active = False
+        self.customer_a1.wisdom_credit_days_allowed = 30
+        order = self._contract(credit_days=60)
+        with self.assertRaisesRegex(UserError, "No approval tier is configured for: Finance"):
+            order.action_wisdom_submit_review()
+        with self.assertRaisesRegex(UserError, "No approval tier"):
+            order.action_confirm()
