@@ -244,14 +244,14 @@ class WisdomCollectionPlanLine(models.Model):
         director = self.env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(
             lambda u: not u.share)[:1]
         lines = {line.id: line for line in self.sudo()}
-        activity_vals = []
+        activity_vals, levels_sent, upcoming_sent = [], {}, []
         for alert in batch:
             line = lines[alert.line_id]
             rep = line.user_id or line.order_id.user_id
             if alert.alert == "overdue":
                 users = [line._wisdom_escalation_user(alert.escalation, rep, director)]
                 summary = self.env._("Overdue %(days)s days: %(line)s", days=alert.level, line=line.display_name)
-                line.alert_level = alert.level
+                levels_sent.setdefault(alert.level, []).append(line.id)
             else:
                 users = [rep] + (list(finance) if alert.alert == "retention" else [])
                 if alert.alert == "retention":
@@ -260,7 +260,7 @@ class WisdomCollectionPlanLine(models.Model):
                 else:
                     summary = self.env._("Collection due on %(date)s: %(line)s", date=line.due_date,
                                          line=line.display_name)
-                line.upcoming_alert_sent = True
+                upcoming_sent.append(line.id)
             for user in {u.id: u for u in users if u}.values():
                 activity_vals.append({
                     "activity_type_id": activity_type.id,
@@ -272,6 +272,15 @@ class WisdomCollectionPlanLine(models.Model):
                     fields.Date.context_today(self),
                 })
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+        # what was sent, in a few statements rather than one write per line
+        for level, ids in levels_sent.items():
+            self.env.execute_query(SQL("UPDATE wisdom_collection_plan_line SET alert_level = %s WHERE id IN %s",
+                                       level, tuple(ids)))
+        if upcoming_sent:
+            self.env.execute_query(SQL(
+                "UPDATE wisdom_collection_plan_line SET upcoming_alert_sent = TRUE WHERE id IN %s",
+                tuple(upcoming_sent)))
+        self.invalidate_recordset(["alert_level", "upcoming_alert_sent"])
 
     def _wisdom_escalation_user(self, escalation, rep, director):
         """Level 0: the rep; 1: the team's manager; 2: a sales director (falling back upwards)."""
