@@ -134,7 +134,8 @@ class AccountPayment(models.Model):
                 "This allocation is more than the payment or more than an instalment still has open "
                 "(someone may have just confirmed another collection). Refresh, check the amounts and try again."
             )) from error
-        allocations.sudo().write({"state": "posted", "confirmed_by_id": self.env.uid})
+        allocations.sudo().with_context(wisdom_post_allocation=True).write(
+            {"state": "posted", "confirmed_by_id": self.env.uid})
         for order in lines.order_id:
             order.message_post(body=self.env._(
                 "Collection %(payment)s confirmed: %(amount)s.", payment=self.name,

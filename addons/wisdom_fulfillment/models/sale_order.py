@@ -145,6 +145,13 @@ class SaleOrder(models.Model):
         self.filtered(lambda o: o.state == "sale").sudo()._wisdom_sync_collection_plan()
         return result
 
+    def _action_cancel(self):
+        """A cancelled contract expects no more money: its uncollected instalments go away
+        (instalments with collections stay, for the record)."""
+        result = super()._action_cancel()
+        self.sudo().plan_line_ids.filtered(lambda line: not line.allocation_ids).unlink()
+        return result
+
     def action_wisdom_new_shipment(self):
         self.ensure_one()
         if self.state != "sale":

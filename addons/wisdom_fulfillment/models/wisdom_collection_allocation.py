@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# context key set by account.payment._wisdom_post_allocations(), the only way to confirm an allocation
+POSTING_KEY = "wisdom_post_allocation"
+
 
 class WisdomCollectionAllocation(models.Model):
     _name = "wisdom.collection.allocation"
@@ -35,7 +38,16 @@ class WisdomCollectionAllocation(models.Model):
             if allocation.plan_line_id.partner_id != allocation.payment_id.partner_id.commercial_partner_id:
                 raise UserError(self.env._("A payment can only be allocated to the instalments of its customer."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get(POSTING_KEY):
+            for vals in vals_list:
+                vals.update(state="draft", confirmed_by_id=False)
+        return super().create(vals_list)
+
     def write(self, vals):
+        if {"state", "confirmed_by_id"} & set(vals) and not self.env.context.get(POSTING_KEY):
+            raise UserError(self.env._("Allocations are confirmed with the Confirm Collection button only."))
         if any(a.state == "posted" for a in self) and set(vals) - {"state", "confirmed_by_id"}:
             raise UserError(self.env._("A confirmed allocation cannot be changed."))
         return super().write(vals)

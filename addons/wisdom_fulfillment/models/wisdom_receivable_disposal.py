@@ -52,6 +52,11 @@ class WisdomReceivableDisposal(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("wisdom.receivable.disposal") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if {"state", "done_date"} & set(vals) and not self.env.context.get("wisdom_disposal_step"):
+            raise UserError(self.env._("Use Carry Out or Cancel to change the status of a disposal."))
+        return super().write(vals)
+
     # ACTION METHODS
 
     def action_done(self):
@@ -61,7 +66,8 @@ class WisdomReceivableDisposal(models.Model):
         self.invalidate_recordset(["review_ids", "validation_status", "need_validation"])
         for disposal in self:
             disposal._wisdom_check_values()
-            disposal.write({"state": "done", "done_date": fields.Date.context_today(disposal)})
+            disposal.with_context(wisdom_disposal_step=True).write(
+                {"state": "done", "done_date": fields.Date.context_today(disposal)})
             line = disposal.plan_line_id.sudo()
             if disposal.kind == "extension":
                 line._wisdom_set_due_date(disposal.new_due_date, disposal.name)
@@ -75,7 +81,7 @@ class WisdomReceivableDisposal(models.Model):
         for disposal in self:
             if disposal.state == "done":
                 raise UserError(self.env._("A disposal that was carried out cannot be cancelled."))
-        self.write({"state": "cancel"})
+        self.with_context(wisdom_disposal_step=True).write({"state": "cancel"})
         return True
 
     def action_print_dunning(self):

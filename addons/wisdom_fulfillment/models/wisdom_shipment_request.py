@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import float_compare
 
+# context key set by the action methods: the status changes through them only
+STATE_KEY = "wisdom_shipment_step"
 STATES = [
     ("draft", "Draft"),
     ("requested", "Requested"),
@@ -54,6 +56,11 @@ class WisdomShipmentRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("wisdom.shipment.request") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if {"state", "overridden_by_id"} & set(vals) and not self.env.context.get(STATE_KEY):
+            raise UserError(self.env._("Use the buttons of the shipment request to change its status."))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(r.state not in ("draft", "cancel") for r in self):
@@ -71,7 +78,7 @@ class WisdomShipmentRequest(models.Model):
                     raise UserError(self.env._(
                         "The contract may not ship yet:\n%(reasons)s",
                         reasons="\n".join(f"- {request.order_id._wisdom_reason_text(r)}" for r in failures)))
-            request.state = "requested"
+            request.with_context(wisdom_shipment_step=True).state = "requested"
         return True
 
     def action_override(self, reason):
@@ -82,7 +89,8 @@ class WisdomShipmentRequest(models.Model):
             raise UserError(self.env._("Give a reason for overriding the shipping conditions."))
         for request in self:
             request._wisdom_check_state("draft")
-            request.write({"override_reason": reason, "overridden_by_id": self.env.uid})
+            request.with_context(wisdom_shipment_step=True).write(
+                {"override_reason": reason, "overridden_by_id": self.env.uid})
             request.message_post(body=self.env._("Shipping conditions overridden by %(user)s: %(reason)s",
                                                  user=self.env.user.name, reason=reason))
         return self.action_request()
@@ -97,14 +105,14 @@ class WisdomShipmentRequest(models.Model):
             raise UserError(self.env._("Only a sales manager, director or the contract admin approves shipments."))
         for request in self:
             request._wisdom_check_state("requested")
-            request.state = "approved"
+            request.with_context(wisdom_shipment_step=True).state = "approved"
         return True
 
     def action_send_sap(self):
         """Mark as handed to SAP (the SAP bridge sends the delivery and fills the SAP number)."""
         for request in self:
             request._wisdom_check_state("approved")
-            request.state = "sent"
+            request.with_context(wisdom_shipment_step=True).state = "sent"
         return True
 
     def action_confirm_shipped(self, ship_date=None):
@@ -114,8 +122,9 @@ class WisdomShipmentRequest(models.Model):
             request._wisdom_check_quantities(shipped=True)
             if not any(line.shipped_qty for line in request.line_ids):
                 raise UserError(self.env._("Enter the quantities that were shipped."))
-            request.write({"state": "shipped", "ship_date": ship_date or request.ship_date
-                           or fields.Date.context_today(request)})
+            request.with_context(wisdom_shipment_step=True).write({
+                "state": "shipped", "ship_date": ship_date or request.ship_date or fields.Date.context_today(request),
+            })
             for line in request.line_ids.filtered("shipped_qty"):
                 line.sale_line_id.sudo().qty_delivered += line.shipped_qty
             request.order_id.sudo()._wisdom_sync_collection_plan()
@@ -125,13 +134,13 @@ class WisdomShipmentRequest(models.Model):
         for request in self:
             if request.state == "shipped":
                 raise UserError(self.env._("A shipped request cannot be cancelled."))
-            request.state = "cancel"
+            request.with_context(wisdom_shipment_step=True).state = "cancel"
         return True
 
     def action_draft(self):
         for request in self:
             request._wisdom_check_state("cancel")
-            request.state = "draft"
+            request.with_context(wisdom_shipment_step=True).state = "draft"
         return True
 
     # BUSINESS METHODS

@@ -72,3 +72,15 @@ class TestCollections(FulfilmentCase):
         payment = self._payment(order, 300)
         self.assertFalse(self.env["account.payment"].with_user(self.rep_b1).search([("id", "=", payment.id)]))
         self.assertTrue(self.env["account.payment"].with_user(self.rep_a1).search([("id", "=", payment.id)]))
+
+    def test_allocations_are_posted_only_by_confirmation(self):
+        order = self._contract(terms=[("prepayment", 100, 0)])
+        payment = self._payment(order, 300)
+        payment.with_user(self.rep_a1).action_wisdom_suggest_allocation()
+        allocation = payment.wisdom_allocation_ids
+        with self.assertRaises(UserError):
+            allocation.with_user(self.rep_a1).write({"state": "posted"})
+        forged = self.env["wisdom.collection.allocation"].with_user(self.rep_a1).create({
+            "payment_id": payment.id, "plan_line_id": order.plan_line_ids.id, "amount": 1, "state": "posted"})
+        self.assertEqual(forged.state, "draft")
+        self.assertEqual(order.collected_amount, 0.0)

@@ -94,3 +94,18 @@ class TestShipment(FulfilmentCase):
         request = self.env["wisdom.shipment.request"].browse(action["res_id"])
         self.assertEqual(request.line_ids.quantity, 10)
         self.assertTrue(request.name.startswith("FH"))
+
+    def test_status_changes_only_through_the_buttons(self):
+        order = self._contract(terms=[("delivery", 100, 0)])
+        request = self._request(order)
+        with self.assertRaises(UserError):
+            request.write({"state": "approved"})
+        with self.assertRaises(UserError):
+            request.with_user(self.rep_a1).write({"overridden_by_id": self.rep_a1.id})
+        self.assertEqual(request.state, "draft")
+
+    def test_cancelled_contract_drops_its_uncollected_plan(self):
+        order = self._contract(terms=[("prepayment", 50, 0), ("delivery", 50, 0)])
+        self._collect(order, 100)
+        order._action_cancel()
+        self.assertEqual(order.plan_line_ids.mapped("paid_amount"), [100.0])
