@@ -3,7 +3,7 @@ import base64
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 from odoo.tools.pdf import merge_pdf
@@ -39,6 +39,10 @@ REVIEWED_ORDER_FIELDS = {
     "pricelist_id",
     "technical_agreement",
 }
+
+
+# Written by the review only (with sudo): a rep cannot mark a contract as reviewed by hand.
+REVIEW_PROTECTED_FIELDS = {"review_submitted", "review_fingerprint"}
 
 
 class SaleOrder(models.Model):
@@ -170,6 +174,8 @@ class SaleOrder(models.Model):
     # CRUD METHODS
 
     def write(self, vals):
+        if not self.env.su and set(vals) & REVIEW_PROTECTED_FIELDS:
+            raise AccessError(self.env._("The review status of a contract is set by the review, not by hand."))
         if self.env.context.get("wisdom_review_deferred"):
             return super().write(vals)
         result = super(SaleOrder, self.with_context(wisdom_review_deferred=True)).write(vals)
@@ -217,9 +223,7 @@ class SaleOrder(models.Model):
             needs_approval = [f for f in result.findings if f.outcome == "approval"]
             if message := order._wisdom_uncovered_roles_message(needs_approval):
                 raise UserError(message)
-            order.with_context(wisdom_review_deferred=True).write({"review_submitted": True})
-            order._wisdom_assign_contract_no()
-            order._wisdom_apply_review(result)
+            order._wisdom_apply_review(result, {"review_submitted": True, **order._wisdom_contract_no_vals()})
         return True
 
     def action_confirm(self):
@@ -227,22 +231,22 @@ class SaleOrder(models.Model):
             if message := order._confirmation_error_message():
                 raise UserError(message)
         for order in self:
-            vals = {}
             if not order.review_submitted:
                 # Nothing to approve (checked above): the review passes on confirmation.
-                order._wisdom_store_findings(order._wisdom_evaluate())
-                vals["review_submitted"] = True
+                order._wisdom_store_findings(order._wisdom_evaluate(), {"review_submitted": True})
+            vals = order._wisdom_contract_no_vals()
             if not order.signed_date:
                 vals["signed_date"] = fields.Date.context_today(order)
             if vals:
                 order.with_context(wisdom_review_deferred=True).write(vals)
-        self._wisdom_assign_contract_no()
         return super().action_confirm()
 
     def action_draft(self):
         result = super().action_draft()
-        self.with_context(wisdom_review_deferred=True).write({"review_submitted": False})
-        self.review_line_ids.unlink()
+        self.sudo().with_context(wisdom_review_deferred=True).write(
+            {"review_submitted": False, "review_fingerprint": False}
+        )
+        self.review_line_ids.sudo().unlink()
         return result
 
     def action_wisdom_apply_template(self):
@@ -489,7 +493,8 @@ class SaleOrder(models.Model):
             return Markup("<p class='text-muted'>{}</p>").format(escape(self.env._("No review rule applies.")))
         return Markup('<ul class="list-unstyled mb-0">{}</ul>').format(Markup("").join(rows))
 
-    def _wisdom_store_findings(self, result):
+    def _wisdom_store_findings(self, result, extra_vals=None):
+        """Replace the stored findings by ``result`` (and write ``extra_vals`` in the same write)."""
         self.ensure_one()
         line_ids = set(self.order_line.ids)
         self.review_line_ids.sudo().unlink()
@@ -511,17 +516,17 @@ class SaleOrder(models.Model):
             ]
         )
         self.sudo().with_context(wisdom_review_deferred=True).write(
-            {"review_fingerprint": self._wisdom_result_fingerprint(result)}
+            {"review_fingerprint": self._wisdom_result_fingerprint(result), **(extra_vals or {})}
         )
 
     @staticmethod
     def _wisdom_result_fingerprint(result):
         return result.role_fingerprint() + ":" + str(len(result.blocking))
 
-    def _wisdom_apply_review(self, result):
+    def _wisdom_apply_review(self, result, extra_vals=None):
         """Store the findings and bring the approval tiers in line with them."""
         self.ensure_one()
-        self._wisdom_store_findings(result)
+        self._wisdom_store_findings(result, extra_vals)
         self._wisdom_sync_tier_reviews(result)
 
     def _wisdom_sync_tier_reviews(self, result):
@@ -592,13 +597,16 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: o.review_submitted and o.state in ("draft", "sent")):
             order._wisdom_apply_review(order._wisdom_evaluate())
 
-    def _wisdom_assign_contract_no(self):
-        for order in self.filtered(lambda o: not o.contract_no):
-            code = f"wisdom.contract.{order.contract_type}"
-            number = self.env["ir.sequence"].with_company(order.company_id).next_by_code(code)
-            if not number:
-                raise UserError(self.env._("No contract number sequence is defined for code %s.", code))
-            order.with_context(wisdom_review_deferred=True).write({"contract_no": number})
+    def _wisdom_contract_no_vals(self):
+        """``{"contract_no": next number of the contract type}`` when the contract has none yet."""
+        self.ensure_one()
+        if self.contract_no:
+            return {}
+        code = f"wisdom.contract.{self.contract_type}"
+        number = self.env["ir.sequence"].with_company(self.company_id).next_by_code(code)
+        if not number:
+            raise UserError(self.env._("No contract number sequence is defined for code %s.", code))
+        return {"contract_no": number}
 
     def _wisdom_review_error_message(self):
         """Why the contract cannot be confirmed yet because of its review, or False."""

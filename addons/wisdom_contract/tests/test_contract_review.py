@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
@@ -137,3 +137,10 @@ class TestContractReview(WisdomContractCase):
             order.action_wisdom_submit_review()
         with self.assertRaisesRegex(UserError, "No approval tier"):
             order.action_confirm()
+
+    def test_review_status_cannot_be_set_by_hand(self):
+        order = self._contract(lines=[(self.meter, 10, 450.0)])
+        with self.assertRaises(AccessError):
+            order.with_user(self.rep_a1).write({"review_submitted": True})
+        with self.assertRaises(AccessError):
+            order.with_user(self.rep_a1).write({"review_fingerprint": "x"})
