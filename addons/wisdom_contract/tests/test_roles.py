@@ -96,3 +96,28 @@ class TestContractRoles(WisdomContractCase):
             demand.write({"description": "x"})
         with self.assertRaises(AccessError):
             self.demands[self.rep_b1].with_user(self.rep_a1).write({"description": "x"})
+
+    def test_contract_and_demand_views_open_for_every_role(self):
+        contract_views = [
+            (self.env.ref("wisdom_contract.view_wisdom_contract_list").id, "list"),
+            (self.env.ref("wisdom_contract.view_wisdom_contract_kanban").id, "kanban"),
+            (self.env.ref("wisdom_contract.view_wisdom_contract_pivot").id, "pivot"),
+            (False, "form"),
+            (False, "search"),
+        ]
+        roles = (self.rep_a1, self.manager_a, self.director, self.product_manager, self.finance, self.contract_admin)
+        for user in roles:
+            with self.subTest(user=user.login):
+                views = self.env["sale.order"].with_user(user).get_views(contract_views)
+                arch = views["views"]["form"]["arch"]
+                # base_tier_validation returns the form it extends as bytes
+                self.assertIn("review_line_ids", arch.decode() if isinstance(arch, bytes) else arch)
+                demand_views = (
+                    self.env["wisdom.contract.demand"]
+                    .with_user(user)
+                    .get_views([(False, "kanban"), (False, "list"), (False, "form"), (False, "search")])
+                )
+                self.assertIn("attachment_ids", demand_views["views"]["form"]["arch"])
+                order = self.contracts[self.rep_a1].with_user(user)
+                if order.has_access("read"):
+                    order.web_read({"review_line_ids": {"fields": {"message": {}}}, "review_state": {}})
