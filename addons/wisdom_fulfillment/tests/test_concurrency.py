@@ -1,4 +1,5 @@
 import threading
+import uuid
 from datetime import date
 
 import odoo
@@ -17,15 +18,15 @@ class TestConcurrentCollections(BaseCase):
         self.registry = odoo.modules.registry.Registry(odoo.tests.get_db_name())
         with self._cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-            if "wisdom.review.rule" in env:
-                self.archived_rules = env["wisdom.review.rule"].search([])
-                self.archived_rules.action_archive()
-            else:
-                self.archived_rules = None
+            rules = env["wisdom.review.rule"].search([]) if "wisdom.review.rule" in env else None
+            if rules:
+                rules.action_archive()
+            self.archived_rule_ids = rules.ids if rules else []
             users = env["res.users"]
             for i in range(2):
-                users |= new_test_user(env, login=f"race_finance_{i}", groups="wisdom_crm_base.group_wisdom_finance")
-            customer = env["res.partner"].create({"name": "并发回款测试客户", "is_company": True,
+                login = f"race_finance_{i}_{uuid.uuid4().hex[:8]}"
+                users |= new_test_user(env, login=login, groups="wisdom_crm_base.group_wisdom_finance")
+            customer = env["res.partner"].create({"name": f"并发回款测试客户{uuid.uuid4().hex[:8]}", "is_company": True,
                                                   "wisdom_customer": True})
             product = env["product.product"].create({"name": "并发测试电表", "taxes_id": [Command.clear()]})
             order = env["sale.order"].create({
@@ -70,8 +71,8 @@ class TestConcurrentCollections(BaseCase):
             users.unlink()
             partners.unlink()
             env["res.partner"].browse(self.ids["customer"]).unlink()
-            if self.archived_rules:
-                self.archived_rules.action_unarchive()
+            if self.archived_rule_ids:
+                env["wisdom.review.rule"].browse(self.archived_rule_ids).action_unarchive()
 
     def test_two_finance_users_never_over_allocate(self):
         barrier = threading.Barrier(2)
