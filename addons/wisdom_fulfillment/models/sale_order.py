@@ -297,12 +297,17 @@ class SaleOrder(models.Model):
                         "due_date", line.due_date) or line.anchor_date != vals["anchor_date"]:
                     line.write(vals)
         message = False
-        if log:
-            message = Markup("<br/>").join(
-                escape(self.env._("Collection plan: %(line)s due date %(old)s → %(new)s",
-                                  line=line.display_name, old=old or "-", new=new or "-"))
-                for line, old, new in log)
-        elif to_create and not by_id:
+        if by_id:
+            kinds = dict(self.env["wisdom.collection.plan.line"]._fields["kind"]._description_selection(self.env))
+            lines = [escape(self.env._("Collection plan: %(line)s due date %(old)s → %(new)s",
+                                       line=line.display_name, old=old or "-", new=new or "-"))
+                     for line, old, new in log]
+            lines += [escape(self.env._("Collection plan: new instalment %(kind)s of %(amount)s, due %(due)s",
+                                        kind=kinds.get(vals["kind"]), amount=vals["amount"],
+                                        due=vals["due_date"] or "-"))
+                      for vals in to_create]
+            message = Markup("<br/>").join(lines) if lines else False
+        elif to_create:
             message = escape(self.env._("Collection plan generated: %(count)s instalments.", count=len(to_create)))
         return to_create, to_delete, message
 
