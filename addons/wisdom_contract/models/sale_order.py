@@ -41,6 +41,9 @@ REVIEWED_ORDER_FIELDS = {
 }
 
 
+# Numbers of the ERP: filled by the SAP bridge, corrected by the contract admin.
+ERP_NUMBER_FIELDS = {"sap_order_no", "production_order_nos"}
+ERP_NUMBER_GROUPS = ("wisdom_crm_base.group_wisdom_contract_admin", "wisdom_crm_base.group_wisdom_integration_admin")
 # Written by the review only (with sudo): a rep cannot mark a contract as reviewed by hand.
 REVIEW_PROTECTED_FIELDS = {"review_submitted", "review_fingerprint"}
 
@@ -86,6 +89,7 @@ class SaleOrder(models.Model):
     )
     sap_order_no = fields.Char(string="SAP Order No.", copy=False, index="btree_not_null", tracking=True)
     production_order_nos = fields.Char(string="Production Order Nos.", copy=False, help="Comma separated.")
+    can_edit_erp_numbers = fields.Boolean(compute="_compute_can_edit_erp_numbers")
 
     # Policy review
     review_submitted = fields.Boolean(string="Submitted for Review", copy=False, readonly=True, tracking=True)
@@ -117,6 +121,12 @@ class SaleOrder(models.Model):
             missing = {r.category for r in requirements if r._applies_to(order)} - present
             order.archive_complete = not missing
             order.missing_document_categories = ", ".join(labels[c] for c in sorted(missing))
+
+    @api.depends_context("uid")
+    def _compute_can_edit_erp_numbers(self):
+        allowed = self._wisdom_user_edits_erp_numbers()
+        for order in self:
+            order.can_edit_erp_numbers = allowed
 
     @api.depends("review_line_ids.outcome", "review_line_ids.role")
     def _compute_review_needs(self):
@@ -176,6 +186,8 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals) & REVIEW_PROTECTED_FIELDS:
             raise AccessError(self.env._("The review status of a contract is set by the review, not by hand."))
+        if set(vals) & ERP_NUMBER_FIELDS and not self._wisdom_user_edits_erp_numbers():
+            raise AccessError(self.env._("Only the contract admin changes the SAP order and production order numbers."))
         if self.env.context.get("wisdom_review_deferred"):
             return super().write(vals)
         result = super(SaleOrder, self.with_context(wisdom_review_deferred=True)).write(vals)
@@ -574,6 +586,10 @@ class SaleOrder(models.Model):
             self._notify_review_requested(created)
         self.invalidate_recordset(["review_ids", "validation_status"])
         return created
+
+    def _wisdom_user_edits_erp_numbers(self):
+        """The SAP bridge (integration admin or sudo) and the contract admin write the ERP numbers."""
+        return self.env.su or any(self.env.user.has_group(group) for group in ERP_NUMBER_GROUPS)
 
     def _wisdom_uncovered_roles_message(self, findings):
         """Error when a finding needs a role's approval but no active approval tier covers that role."""

@@ -82,6 +82,10 @@ class TestContractRoles(WisdomContractCase):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.env["wisdom.review.rule"].with_user(user).create(rule_values)
         self.env["wisdom.review.rule"].with_user(self.contract_admin).create(rule_values)
+        tier = self.env.ref("wisdom_contract.tier_definition_director").with_user(self.contract_admin)
+        tier.write({"definition_domain": "[('review_needs_director', '=', True), ('amount_total', '>', 0)]"})
+        with self.assertRaises(AccessError):
+            tier.with_user(self.rep_a1).write({"definition_domain": "[]"})
         template = self.env["wisdom.contract.template"].with_user(self.contract_admin).create({"name": "T"})
         with self.assertRaises(AccessError):
             template.with_user(self.rep_a1).write({"name": "Mine"})
@@ -121,3 +125,11 @@ class TestContractRoles(WisdomContractCase):
                 order = self.contracts[self.rep_a1].with_user(user)
                 if order.has_access("read"):
                     order.web_read({"review_line_ids": {"fields": {"message": {}}}, "review_state": {}})
+
+    def test_erp_numbers_are_kept_by_the_contract_admin(self):
+        order = self.contracts[self.rep_a1]
+        with self.assertRaises(AccessError):
+            order.with_user(self.rep_a1).write({"sap_order_no": "4500000001"})
+        order.with_user(self.contract_admin).write({"sap_order_no": "4500000001", "production_order_nos": "1001, 1002"})
+        self.assertEqual(order.sap_order_no, "4500000001")
+        self.assertFalse(order.with_user(self.rep_a1).can_edit_erp_numbers)
