@@ -70,3 +70,36 @@ class TestAccessAndHooks(FulfilmentCase):
                                                date(2026, 3, 31)), 1000.0)
         self.assertEqual(Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 4, 1),
                                                date(2026, 4, 30)), 0.0)
+
+    def test_execution_status_readable_by_each_role(self):
+        self._collect(self.order_a1, 300)
+        self._ship(self.order_a1, 4, date(2026, 4, 1))
+        invoice = self.order_a1._create_invoices()
+        invoice.action_post()
+        fields_ = ["shipped_amount", "shipped_percent", "invoiced_amount", "invoiced_percent", "collected_amount",
+                   "collected_percent", "receivable_amount", "overdue_amount", "overdue_days",
+                   "retention_outstanding", "retention_due_date", "execution_state", "shipment_allowed",
+                   "shipment_check_html", "timeline_html", "next_plan_line_id"]
+        for user in (self.rep_a1, self.manager_a, self.director, self.finance, self.contract_admin):
+            values = self.order_a1.with_user(user).read(fields_)[0]
+            self.assertEqual(values["collected_amount"], 300.0, user.login)
+            self.assertEqual(values["shipped_percent"], 40.0, user.login)
+            self.assertEqual(values["invoiced_amount"], 1000.0, user.login)
+            self.assertEqual(values["execution_state"], "shipping", user.login)
+        payment = self._payment(self.order_a1, 100)
+        values = payment.with_user(self.rep_a1).read(["wisdom_allocation_ids", "wisdom_collection_state", "amount"])
+        self.assertEqual(values[0]["wisdom_collection_state"], "to_confirm")
+
+    def test_views_load_for_each_role(self):
+        views = {
+            "sale.order": ["form", "list"],
+            "wisdom.collection.plan.line": ["list", "form", "kanban", "pivot", "graph", "search"],
+            "wisdom.shipment.request": ["list", "form", "search"],
+            "wisdom.receivable.disposal": ["list", "form", "search"],
+        }
+        for user in (self.rep_a1, self.manager_a, self.director, self.finance):
+            for model, types in views.items():
+                result = self.env[model].with_user(user).get_views([(False, t) for t in types])
+                self.assertEqual(set(result["views"]), set(types), (user.login, model))
+        form = self.env["account.payment"].with_user(self.finance).get_views([(False, "form")])
+        self.assertIn("wisdom_allocation_ids", form["views"]["form"]["arch"])
