@@ -51,3 +51,17 @@ class ResPartner(models.Model):
                                                 ["residual:sum"]):
             figures[partner.id]["overdue_amount"] += amount
         return figures
+
+    def _wisdom_overdue_amount(self):
+        """Overdue from the collection plans (past due, not collected, not disposed) once the customer
+        has plans; before that, the contract addon's measure from overdue invoices."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        Line = self.env["wisdom.collection.plan.line"].sudo()
+        if not Line.search_count([("partner_id", "=", partner.id)], limit=1):
+            return super()._wisdom_overdue_amount()
+        groups = Line._read_group(
+            [("partner_id", "=", partner.id), ("residual", ">", 0), ("order_id.state", "=", "sale"),
+             ("due_date", "<", fields.Date.context_today(self))],
+            [], ["residual:sum"])
+        return groups[0][0] or 0.0

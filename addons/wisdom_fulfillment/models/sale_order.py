@@ -338,7 +338,7 @@ class SaleOrder(models.Model):
             ("order_id.state", "=", "sale")])
         today = fields.Date.context_today(self)
         prepayment = sum(t.percent for t in self.payment_term_line_ids if t.kind == "prepayment")
-        limit = customer.credit_limit if getattr(customer, "use_partner_credit_limit", False) else 0.0
+        limit = customer._wisdom_credit_limit(self.company_id)
         return shipment_gate.Facts(
             approved=self.state == "sale" and self.validation_status in ("no", "validated"),
             signed=bool(self.signed_date),

@@ -61,6 +61,10 @@ class TestAccessAndHooks(FulfilmentCase):
             self.assertEqual(figures["overdue_amount"], 0.0)
             customer.invalidate_recordset()
             self.assertEqual(customer.wisdom_collected_amount, 300.0)
+            self.assertEqual(customer._wisdom_overdue_amount(), 0.0)
+            self.order_a1.acceptance_date = date(2026, 4, 1)  # retention due 2027-04-01, nothing late
+            self._ship(self.order_a1, 10, date(2026, 4, 1))  # delivery share due 2026-05-01: 600 late
+            self.assertEqual(customer._wisdom_overdue_amount(), 600.0)
         Target = self.env["wisdom.sales.target"]
         self.assertEqual(Target._wisdom_actual("collection_amount", self.rep_a1.ids, date(2026, 3, 1),
                                                date(2026, 3, 31)), 300.0)
