@@ -17,6 +17,7 @@
         "views/wisdom_review_rule_views.xml",
         "views/wisdom_contract_demand_views.xml",
         "views/wisdom_contract_template_views.xml",
+        "views/crm_lead_views.xml",
         "report/sale_order_report.xml",
         "views/wisdom_contract_menus.xml",
     ],

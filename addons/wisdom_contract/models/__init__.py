@@ -14,3 +14,4 @@ from . import wisdom_review_rule
 from . import wisdom_review_line
 from . import wisdom_contract_document
 from . import wisdom_contract_document_requirement
+from . import crm_lead

@@ -118,3 +118,17 @@ class TestDemand(WisdomContractCase):
         )
         demand.action_submit()
         self.assertEqual(demand.state, "pm_review")
+
+    def test_demand_from_opportunity(self):
+        lead = self.leads[self.rep_a1].with_user(self.rep_a1)
+        lead.type = "opportunity"
+        action = lead.action_wisdom_demands()
+        self.assertEqual(action["view_mode"], "form")
+        Demand = self.env["wisdom.contract.demand"].with_user(self.rep_a1).with_context(action["context"])
+        with Form(Demand) as form:
+            with form.line_ids.new() as line:
+                line.name = "Meter box"
+        self.assertEqual(form.record.opportunity_id, lead)
+        self.assertEqual(form.record.partner_id, self.customer_a1)
+        self.assertEqual(lead.wisdom_demand_count, 1)
+        self.assertIn("list", lead.action_wisdom_demands()["view_mode"])
