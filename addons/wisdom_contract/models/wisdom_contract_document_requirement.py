@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .sale_order import CONTRACT_TYPES
 from .wisdom_contract_document import DOCUMENT_CATEGORIES
@@ -22,7 +22,31 @@ class WisdomContractDocumentRequirement(models.Model):
     )
     condition = fields.Selection(REQUIREMENT_CONDITIONS, string="Condition", required=True, default="always")
 
+    # CRUD METHODS
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requirements = super().create(vals_list)
+        requirements._recompute_archives()
+        return requirements
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._recompute_archives()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._recompute_archives()
+        return result
+
     # BUSINESS METHODS
+
+    def _recompute_archives(self):
+        """A changed requirement changes which contracts have a complete archive."""
+        orders = self.env["sale.order"].sudo().search([("state", "!=", "cancel")])
+        self.env.add_to_compute(orders._fields["archive_complete"], orders)
+        self.env.add_to_compute(orders._fields["missing_document_categories"], orders)
 
     def _applies_to(self, order):
         self.ensure_one()

@@ -134,3 +134,18 @@ class TestTemplateAndArchive(WisdomContractCase):
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         self.assertEqual(attachment.res_id, order.id)
         self.assertEqual(page_count(base64.b64decode(attachment.datas)), annex_pages + 3)
+
+    def test_new_requirement_updates_archives(self):
+        order = self._contract()
+        self.env["wisdom.contract.document"].create(
+            {"order_id": order.id, "category": "signed_original", "attachment": base64.b64encode(b"scan")}
+        )
+        self.assertTrue(order.archive_complete)
+        requirement = (
+            self.env["wisdom.contract.document.requirement"]
+            .with_user(self.contract_admin)
+            .create({"category": "other", "contract_type": "standard"})
+        )
+        self.assertFalse(order.archive_complete)
+        requirement.active = False
+        self.assertTrue(order.archive_complete)
