@@ -77,3 +77,16 @@ class TestDisposal(FulfilmentCase):
         self._approve(extension, self.finance)
         with self.assertRaises(UserError):
             extension.with_user(self.finance).action_done()
+
+    @freeze_time("2026-06-01")
+    def test_dunning_letter_names_the_debt(self):
+        disposal = self._disposal("dunning")
+        action = disposal.with_user(self.rep_a1).action_print_dunning()
+        self.assertEqual(action["report_name"], "wisdom_fulfillment.report_dunning_letter")
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "wisdom_fulfillment.report_dunning_letter", disposal.ids)
+        html = html.decode()
+        self.assertIn(self.order.partner_id.name, html)
+        self.assertIn(self.order.contract_no or self.order.name, html)
+        self.assertIn("300.00", html)
+        self.assertIn(f"<span>{disposal.line_overdue_days}</span>", html)
