@@ -232,7 +232,12 @@ class WisdomCollectionPlanLine(models.Model):
         )
         for start in range(0, len(todo), ALERT_BATCH):
             batch = todo[start : start + ALERT_BATCH]
-            self.browse([a.line_id for a in batch])._wisdom_send_alerts(batch)
+            try:
+                with self.env.cr.savepoint():
+                    self.browse([a.line_id for a in batch])._wisdom_send_alerts(batch)
+            except Exception:
+                # one bad batch must not stop the others nor make the scheduler give up on the job
+                _logger.exception("Collection alerts: batch of lines %s failed", [a.line_id for a in batch])
             if self.env.context.get("ir_cron_progress_id"):
                 # run by the scheduler: commit each batch so that a failure keeps what was sent
                 self.env["ir.cron"]._commit_progress(len(batch), remaining=len(todo) - start - len(batch))

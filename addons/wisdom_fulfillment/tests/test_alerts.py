@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -67,3 +68,22 @@ class TestAlerts(FulfilmentCase):
         self._run("2026-03-20")
         self.assertFalse(self._activities(self.line))
         self.assertEqual(self.line.state, "paid")
+
+    def test_a_failing_batch_does_not_stop_the_others(self):
+        other = self._contract(terms=[("prepayment", 100, 10)])
+        other_line = other.plan_line_ids
+        Line = type(self.Line)
+        original = Line._wisdom_send_alerts
+
+        def send(lines, batch):
+            if self.line in lines:
+                raise ValueError("broken mail server")
+            return original(lines, batch)
+
+        with patch.object(Line, "_wisdom_send_alerts", send), \
+                patch("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line.ALERT_BATCH", 1), \
+                self.assertLogs("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line", "ERROR"):
+            self._run("2026-03-13")
+        self.assertFalse(self._activities(self.line))
+        self.assertEqual(self.line.alert_level, 0, "retried on the next run")
+        self.assertTrue(self._activities(other_line))
