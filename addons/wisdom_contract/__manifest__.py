@@ -25,5 +25,10 @@
         "demo/wisdom_review_rule_demo.xml",
         "demo/wisdom_contract_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "wisdom_contract/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

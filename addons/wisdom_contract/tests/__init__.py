@@ -2,3 +2,4 @@ from . import test_contract_review
 from . import test_demand
 from . import test_roles
 from . import test_template_archive
+from . import test_tours
