@@ -5,18 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.wisdom_contract.models.wisdom_payment_term_line import INSTALMENT_KINDS
+
 from ..tools import alerts
 
 _logger = logging.getLogger(__name__)
 
-INSTALMENT_KINDS = [
-    ("prepayment", "Prepayment"),
-    ("delivery", "On Delivery"),
-    ("acceptance", "On Acceptance"),
-    ("invoice", "On Invoice"),
-    ("retention", "Retention"),
-    ("custom", "Other"),
-]
 ANCHOR_EVENTS = [
     ("signing", "Signing"),
     ("shipment", "Shipment"),
