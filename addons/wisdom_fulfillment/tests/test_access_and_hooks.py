@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import FulfilmentCase
 
@@ -107,3 +107,21 @@ class TestAccessAndHooks(FulfilmentCase):
                 self.assertEqual(set(result["views"]), set(types), (user.login, model))
         form = self.env["account.payment"].with_user(self.finance).get_views([(False, "form")])
         self.assertIn("wisdom_allocation_ids", form["views"]["form"]["arch"])
+
+    def test_standard_users_without_wisdom_role_keep_working(self):
+        """Odoo's own salesmen, sales managers and invoicing users (no Wisdom role) still open a
+        confirmed contract and a customer payment: the fulfilment fields on them must not raise."""
+
+        salesman = new_test_user(self.env, login="t_std_salesman", groups="sales_team.group_sale_salesman_all_leads")
+        sales_manager = new_test_user(self.env, login="t_std_sales_manager", groups="sales_team.group_sale_manager")
+        invoicing = new_test_user(self.env, login="t_std_invoicing", groups="account.group_account_invoice")
+        self._ship(self.order_a1, 4, date(2026, 4, 1))
+        payment = self._payment(self.order_a1, 100)
+        for user in (salesman, sales_manager, invoicing):
+            order = self.order_a1.with_user(user)
+            values = order.read(["plan_line_ids", "shipment_request_ids", "collected_amount"])[0]
+            self.assertEqual(len(values["plan_line_ids"]), len(self.order_a1.plan_line_ids), user.login)
+            self.assertEqual(len(values["shipment_request_ids"]), 1, user.login)
+            order.get_views([(False, "form")])
+        values = payment.with_user(invoicing).read(["wisdom_allocation_ids", "amount"])[0]
+        self.assertEqual(values["amount"], 100.0)
