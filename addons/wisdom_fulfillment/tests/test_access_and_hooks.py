@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import FulfilmentCase
 
@@ -123,5 +123,7 @@ class TestAccessAndHooks(FulfilmentCase):
             self.assertEqual(len(values["plan_line_ids"]), len(self.order_a1.plan_line_ids), user.login)
             self.assertEqual(len(values["shipment_request_ids"]), 1, user.login)
             order.get_views([(False, "form")])
+        for user in (salesman, sales_manager):
+            Form(self.env["sale.order"].with_user(user))  # loads the embedded plan and disposal views too
         values = payment.with_user(invoicing).read(["wisdom_allocation_ids", "amount"])[0]
         self.assertEqual(values["amount"], 100.0)
