@@ -3,6 +3,7 @@ from . import res_partner
 from . import res_users
 from . import tier_definition
 from . import tier_review
+from . import tier_validation
 from . import wisdom_payment_term_line
 from . import wisdom_contract_template
 from . import wisdom_contract_template_file

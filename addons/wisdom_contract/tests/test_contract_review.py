@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
@@ -48,6 +50,22 @@ class TestContractReview(WisdomContractCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         with self.assertRaisesRegex(UserError, "审批"):
             order.with_user(self.rep_a1).with_context(lang="zh_CN").action_confirm()
+
+    def test_approval_banner_and_buttons_in_chinese(self):
+        """OCA tier validation leaves its zh_CN terms empty: the approver still reads Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["wisdom_contract"], ["zh_CN"])
+        order = self._contract(lines=[(self.meter, 10, 450.0)])
+        order.action_wisdom_submit_review()
+        director_order = order.with_user(self.director).with_context(lang="zh_CN")
+        self.assertIn("审批", director_order.to_validate_message)
+        self.assertTrue(director_order.next_review.startswith("下一步："))
+        arch = etree.fromstring(director_order.get_views([(False, "form")])["views"]["form"]["arch"])
+        self.assertEqual(arch.xpath("//button[@name='validate_tier']/@string"), ["批准"])
+        self.assertEqual(arch.xpath("//button[@name='reject_tier']/@string"), ["驳回"])
+        self.assertEqual(arch.xpath("//button[@name='restart_validation']/@string"), ["重新审批"])
+        director_order.validate_tier()
+        self.assertIn("审批已通过", order.with_context(lang="zh_CN").validated_message)
 
     def test_blocking_finding_prevents_submission(self):
         order = self._contract()

@@ -1,0 +1,42 @@
+from markupsafe import Markup
+
+from odoo import models
+
+
+class TierValidation(models.AbstractModel):
+    """Approval banners in the user's language.
+
+    OCA ``base_tier_validation`` ships these messages untranslated in zh_CN, and Odoo reads code
+    translations only from the module that holds the code, so approvers (contracts here, receivable
+    disposals in wisdom_fulfillment) would meet English banners: the messages are rebuilt here with
+    this addon's translations.
+    """
+
+    _inherit = "tier.validation"
+
+    def _get_to_validate_message(self):
+        icon = Markup('<i class="fa fa-lg fa-info-circle"></i>')
+        pending = self.review_ids.filtered(lambda r: r.status == "pending")[:1]
+        # The translated template is trusted; the names put into it are escaped.
+        if pending and pending.todo_by:
+            return Markup(self.env._("%(icon)s Pending validation by %(todo_by)s")) % {
+                "icon": icon, "todo_by": pending.todo_by,
+            }
+        return Markup(self.env._("%(icon)s This %(model_name)s needs to be validated")) % {
+            "icon": icon, "model_name": self._get_to_validate_message_name(),
+        }
+
+    def _get_validated_message(self):
+        if self.validation_status != "validated":
+            return ""
+        return Markup('<i class="fa fa-thumbs-up"></i> ') + self.env._("Operation has been validated!")
+
+    def _get_rejected_message(self):
+        if self.validation_status != "rejected":
+            return ""
+        return Markup('<i class="fa fa-thumbs-down"></i> ') + self.env._("Operation has been rejected.")
+
+    def _compute_next_review(self):
+        for record in self:
+            review = record.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            record.next_review = self.env._("Next: %s", review.name) if review else False
