@@ -12,7 +12,7 @@ class TierReview(models.Model):
     )
 
     @api.depends("reviewer_ids")
-    def _compute_todo_by(self):
+    def _compute_todo_by(self):  # pylint: disable=missing-return
         # OCA's "Group %s" is untranslated in zh_CN and code terms are read from the module that
         # holds the code: name the group with this addon's translation.
         super()._compute_todo_by()
