@@ -40,3 +40,40 @@ class TierValidation(models.AbstractModel):
         for record in self:
             review = record.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
             record.next_review = self.env._("Next: %s", review.name) if review else False
+
+    # Chatter notes posted by the approval flow
+
+    def _notify_created_review_body(self):
+        return self.env._("A record to be reviewed has been created by %s.", self.env.user.name)
+
+    def _notify_requested_review_body(self, tier_reviews=None):
+        if tier_reviews:
+            requester = tier_reviews[:1].requested_by or self.env.user
+            assignees = ", ".join(filter(None, tier_reviews.mapped("todo_by"))) or self.env._(
+                "the assigned reviewer"
+            )
+            return self.env._(
+                "Review pending for %(assignees)s, requested by %(requester)s.",
+                assignees=assignees,
+                requester=requester.display_name,
+            )
+        return self.env._("A review has been requested by %s.", self.env.user.display_name)
+
+    def _notify_accepted_reviews_body(self):
+        commented = self.review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)
+        if commented:
+            return self.env._("A review was accepted. (%s)", commented.mapped("comment")[0])
+        return self.env._("A review was accepted")
+
+    def _notify_rejected_review_body(self):
+        commented = self.review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)
+        if commented:
+            return self.env._(
+                "A review was rejected by %(user)s. (%(comment)s)",
+                user=self.env.user.name,
+                comment=commented.mapped("comment")[0],
+            )
+        return self.env._("A review was rejected by %s.", self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        return self.env._("The review has been reset by %s.", self.env.user.name)
