@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Private PostgreSQL cluster for development and CI.
-# Usage: scripts/pg-cluster.sh start|stop|status
+# Usage: scripts/pg-cluster.sh start|stop|status|role
+# Environment: PGHOST, PGPORT, DB_USER, DB_PASSWORD (the role created for the suite), WISDOM_PGDATA
+# (data directory, default /var/tmp/wisdom-pg/data), WISDOM_PGSOCKDIR (socket directory, /tmp), PGBIN.
 # Starts one only when nothing answers on $PGHOST:$PGPORT. Root cannot run the server, so the
 # cluster is owned by the `postgres` OS user. A UTF-8 ctype is required: pg_trgm scores Chinese
 # company names only under a UTF-8 character type (see wisdom_crm_base dedup).
@@ -14,10 +16,18 @@ PGDATA_DIR=${WISDOM_PGDATA:-/var/tmp/wisdom-pg/data}
 PGLOG=${PGDATA_DIR%/data}/server.log
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 STARTED_FLAG=${PGDATA_DIR%/data}/started-by-wisdom
+PGSOCKDIR=${WISDOM_PGSOCKDIR:-/tmp}
 
+# Everything run as the `postgres` OS user ignores the caller's PG* connection settings (a caller
+# such as scripts/wisdom.sh exports PGUSER=odoo, a role that does not exist before the first start).
 as_postgres() {
-    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+    local clean=(env -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGSERVICE -u PGPASSFILE -u PGOPTIONS)
+    if [ "$(id -un)" = postgres ]; then "${clean[@]}" "$@"; else runuser -u postgres -- "${clean[@]}" "$@"; fi
 }
+
+# SQL literal / identifier quoting for the role name and password.
+sql_literal() { printf "'%s'" "${1//\'/\'\'}"; }
+sql_ident() { printf '"%s"' "${1//\"/\"\"}"; }
 
 answers() { "$PGBIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT"; }
 
@@ -36,6 +46,8 @@ remove_stale_pid() {
 start() {
     if answers; then
         echo "PostgreSQL already answers on $PGHOST:$PGPORT"
+        # Our own cluster left running by an earlier, interrupted start: make sure the role exists.
+        if [ -s "$PGDATA_DIR/postmaster.pid" ]; then ensure_role; fi
         return 0
     fi
     [ -x "$PGBIN/initdb" ] || { echo "No PostgreSQL binaries found (set PGBIN)" >&2; exit 1; }
@@ -47,13 +59,20 @@ start() {
     fi
     remove_stale_pid
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
-        -o "-h $PGHOST -p $PGPORT -k /tmp -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
+        -o "-h $PGHOST -p $PGPORT -k $PGSOCKDIR -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
     touch "$STARTED_FLAG"
-    as_postgres psql -h /tmp -p "$PGPORT" -d postgres -qtAc \
-        "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1 ||
-        as_postgres psql -h /tmp -p "$PGPORT" -d postgres -qc \
-            "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+    ensure_role
     echo "PostgreSQL started on $PGHOST:$PGPORT (data in $PGDATA_DIR)"
+}
+
+# The role the suite connects as (DB_USER/DB_PASSWORD), created once as the postgres superuser.
+ensure_role() {
+    local psql=("$PGBIN/psql" -X -U postgres -h "$PGSOCKDIR" -p "$PGPORT" -d postgres -v ON_ERROR_STOP=1)
+    if ! as_postgres "${psql[@]}" -qtAc "SELECT 1 FROM pg_roles WHERE rolname=$(sql_literal "$DB_USER")" | grep -q 1; then
+        as_postgres "${psql[@]}" -qc \
+            "CREATE ROLE $(sql_ident "$DB_USER") LOGIN CREATEDB PASSWORD $(sql_literal "$DB_PASSWORD")"
+        echo "Role $DB_USER created"
+    fi
 }
 
 stop() {
@@ -66,6 +85,7 @@ stop() {
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
+    role) ensure_role ;;
     status) if answers; then echo "answers on $PGHOST:$PGPORT"; else echo "not running"; exit 1; fi ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|role" >&2; exit 2 ;;
 esac
