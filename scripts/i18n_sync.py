@@ -46,6 +46,11 @@ def main():
     parser.add_argument("--module", required=True)
     parser.add_argument("--translations", help="JSON file mapping English source to Chinese")
     parser.add_argument("--conf", default=str(ROOT / "odoo.conf"))
+    parser.add_argument(
+        "--only",
+        help="regular expression on term references (e.g. 'db_backup'): add or update only the matching terms "
+        "and leave every other entry of the .po file as it is (for a change made beside other work in progress)",
+    )
     args = parser.parse_args()
 
     extra = json.loads(Path(args.translations).read_text(encoding="utf-8")) if args.translations else {}
@@ -57,6 +62,8 @@ def main():
         fcntl.flock(handle, fcntl.LOCK_EX)
         current = polib.pofile(handle.read()) if po_path.stat().st_size else polib.POFile()
         known = {entry.msgid: entry.msgstr for entry in current if entry.msgstr}
+        if args.only:
+            return merge_only(current, exported, re.compile(args.only), extra, handle, po_path)
         missing = []
         # Demo and data records written in Chinese need no translation.
         for entry in [entry for entry in exported if CJK.search(entry.msgid)]:
@@ -70,6 +77,37 @@ def main():
         handle.truncate()
         handle.write(str(exported))
     print(f"{po_path.relative_to(ROOT)}: {len(exported)} terms, {len(missing)} untranslated")
+    for msgid in missing:
+        print(f"  untranslated: {msgid!r}")
+    return 1 if missing else 0
+
+
+def merge_only(current, exported, pattern, extra, handle, po_path):
+    """Add or update the exported terms whose references match ``pattern``; keep the rest of ``current``."""
+    by_msgid = {entry.msgid: entry for entry in current}
+    missing = []
+    touched = 0
+    for entry in exported:
+        if CJK.search(entry.msgid) or not any(pattern.search(ref) for ref, _line in entry.occurrences):
+            continue
+        touched += 1
+        existing = by_msgid.get(entry.msgid)
+        if existing is None:
+            entry.msgstr = extra.get(entry.msgid, "")
+            current.append(entry)
+            existing = entry
+        else:
+            for occurrence in entry.occurrences:
+                if occurrence not in existing.occurrences:
+                    existing.occurrences.append(occurrence)
+            existing.msgstr = existing.msgstr or extra.get(entry.msgid, "")
+        if not existing.msgstr:
+            missing.append(entry.msgid)
+    current.sort(key=lambda entry: entry.msgid)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(current))
+    print(f"{po_path.relative_to(ROOT)}: {touched} matching terms, {len(missing)} untranslated")
     for msgid in missing:
         print(f"  untranslated: {msgid!r}")
     return 1 if missing else 0

@@ -16,6 +16,7 @@
         "l10n_cn",
         "queue_job",
         "auditlog",
+        "auto_backup",
     ],
     "data": [
         "security/wisdom_crm_base_security.xml",
@@ -24,6 +25,7 @@
         "data/ir_sequence_data.xml",
         "data/wisdom_pool_data.xml",
         "data/wisdom_integration_data.xml",
+        "data/wisdom_backup_data.xml",
         "views/wisdom_customer_pool_views.xml",
         "views/wisdom_grade_rule_views.xml",
         "views/wisdom_sales_target_views.xml",
@@ -33,6 +35,7 @@
         "views/crm_lead_views.xml",
         "views/wisdom_integration_views.xml",
         "views/wisdom_crm_base_menus.xml",
+        "views/db_backup_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

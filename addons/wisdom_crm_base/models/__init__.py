@@ -12,3 +12,4 @@ from . import wisdom_assignment_rule
 from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
 from . import wisdom_integration_dashboard
+from . import db_backup

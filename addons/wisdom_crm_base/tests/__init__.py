@@ -8,3 +8,4 @@ from . import test_sales_target
 from . import test_tours
 from . import test_integration
 from . import test_integration_rpc
+from . import test_backup
