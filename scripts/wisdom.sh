@@ -2,7 +2,11 @@
 # Wisdom CRM native runner (Odoo 19 installed in this Python).
 #   scripts/wisdom.sh serve   create the database if missing (all addons, demo data, Chinese) and serve on :8069
 #   scripts/wisdom.sh install create a fresh database with all addons and demo data, then stop
-#   scripts/wisdom.sh test    fresh database, install check, lint, unit and Odoo tests (what .ci/run calls)
+#   scripts/wisdom.sh test    fresh database, install check, restore drill, lint, unit and Odoo tests
+#                             (what .ci/run calls)
+#   scripts/wisdom.sh backup [db] [folder]            zip backup (database + filestore) now
+#   scripts/wisdom.sh restore <backup.zip|.dump> [db] [--neutralize]   restore into a new database
+#   scripts/wisdom.sh drill [db]                      back up, restore under another name, compare figures
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never).
@@ -45,6 +49,11 @@ odoo_bin() {
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
 }
 
+odoo_db() {
+    python3 -m odoo db -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+        --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
+}
+
 db_exists() { psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
 
 # Install every addon with demo data into a fresh database; fail on any warning about views,
@@ -76,6 +85,52 @@ lint() {
     ruff check "${paths[@]}"
     echo "== Lint (pylint-odoo mandatory checks)"
     pylint --rcfile=.pylintrc addons/wisdom_*
+}
+
+# A zip backup now, named like the scheduled ones (OCA auto_backup) so that their retention applies.
+backup_now() {
+    local db=${1:-${DB_NAME:-wisdom}} folder=${2:-$DATA_DIR/backups/${1:-${DB_NAME:-wisdom}}}
+    db_exists "$db" || die "database $db does not exist"
+    mkdir -p "$folder"
+    local file="$folder/$(date -u +%Y_%m_%d_%H_%M_%S).dump.zip"
+    odoo_db dump "$db" "$file"
+    echo "Backup of $db written to $file"
+}
+
+# Restore a zip backup (database + filestore; auto_backup's default) or a pg_dump custom-format
+# .dump (database only) into a database that does not exist yet.
+restore() {
+    local file="" db="" neutralize=()
+    for arg in "$@"; do
+        case "$arg" in
+            --neutralize) neutralize=(--neutralize) ;;
+            *) if [ -z "$file" ]; then file=$arg; elif [ -z "$db" ]; then db=$arg; else die "too many arguments"; fi ;;
+        esac
+    done
+    [ -n "$file" ] || die "usage: $0 restore <backup.zip|backup.dump> [database] [--neutralize]"
+    [ -f "$file" ] || die "backup file not found: $file"
+    db=${db:-wisdom_restored}
+    db_exists "$db" && die "database $db already exists: choose another name or drop it first (dropdb $db)"
+    case "$file" in
+        *.zip)
+            odoo_db load "${neutralize[@]}" "$db" "$file" ;;
+        *.dump)
+            [ ${#neutralize[@]} -eq 0 ] || die "--neutralize needs a zip backup"
+            createdb -T template0 -E UTF8 "$db"
+            pg_restore --no-owner --role="$DB_USER" -d "$db" "$file" ||
+                { dropdb --if-exists "$db"; die "pg_restore failed; database $db removed"; }
+            echo "Note: a .dump holds no filestore; copy $DATA_DIR/filestore/<old database> to $DATA_DIR/filestore/$db" ;;
+        *) die "unknown backup format: $file (expected .zip or .dump)" ;;
+    esac
+    echo "Restored $file into database $db"
+}
+
+restore_drill() {
+    local db=$1
+    echo "== Restore drill (backup of $db, restore, compare)"
+    python3 scripts/restore_drill.py --db "$db" --conf "$ODOO_CONF" --odoo-option="--db_host=$PGHOST" \
+        --odoo-option="--db_port=$PGPORT" --odoo-option="--db_user=$DB_USER" \
+        --odoo-option="--db_password=$DB_PASSWORD" --odoo-option="--data-dir=$DATA_DIR"
 }
 
 run_tests() {
@@ -113,9 +168,23 @@ case "$cmd" in
         trap stop_pg EXIT
         TEST_DB_NAME=${TEST_DB_NAME:-wisdom_test}
         install_fresh "$TEST_DB_NAME"
+        restore_drill "$TEST_DB_NAME"
         lint
         run_tests "$TEST_DB_NAME"
         ;;
+    backup)
+        check_odoo; ensure_pg
+        backup_now "${2:-}" "${3:-}"
+        ;;
+    restore)
+        check_odoo; ensure_pg
+        shift
+        restore "$@"
+        ;;
+    drill)
+        check_odoo; ensure_pg
+        restore_drill "${2:-${DB_NAME:-wisdom}}"
+        ;;
     *)
-        echo "usage: $0 serve|install|test" >&2; exit 2 ;;
+        echo "usage: $0 serve|install|test|backup|restore|drill" >&2; exit 2 ;;
 esac
