@@ -7,6 +7,7 @@
 #   scripts/wisdom.sh backup [db] [folder]            zip backup (database + filestore) now
 #   scripts/wisdom.sh restore <backup.zip|.dump> [db] [--neutralize]   restore into a new database
 #   scripts/wisdom.sh drill [db]                      back up, restore under another name, compare figures
+#   scripts/wisdom.sh upgrade [db]                    back up, then update the six addons (-u) after a new release
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never).
@@ -181,10 +182,24 @@ case "$cmd" in
         shift
         restore "$@"
         ;;
+    upgrade)
+        check_odoo; ensure_pg
+        db=${2:-${DB_NAME:-wisdom}}
+        db_exists "$db" || die "database $db does not exist"
+        backup_now "$db"
+        log="$LOG_DIR/upgrade-$db.log"
+        echo "Updating $ADDONS in $db — log: $log"
+        if ! odoo_bin -d "$db" -u "$ADDONS" --stop-after-init --log-level=info --http-interface=127.0.0.1 >"$log" 2>&1 ||
+                grep -qE " (ERROR|CRITICAL) " "$log"; then
+            grep -E " (ERROR|CRITICAL) " "$log" | tail -n 20 >&2 || tail -n 40 "$log" >&2
+            die "upgrade of $db failed; the backup above restores the state before it (scripts/wisdom.sh restore)"
+        fi
+        echo "Upgraded $db. Restart the Odoo service."
+        ;;
     drill)
         check_odoo; ensure_pg
         restore_drill "${2:-${DB_NAME:-wisdom}}"
         ;;
     *)
-        echo "usage: $0 serve|install|test|backup|restore|drill" >&2; exit 2 ;;
+        echo "usage: $0 serve|install|test|backup|restore|drill|upgrade" >&2; exit 2 ;;
 esac
