@@ -6,6 +6,7 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
 from ..tools import allocation as pure_allocation
+from ..tools import money, money_sql
 
 
 class AccountPayment(models.Model):
@@ -92,9 +93,8 @@ class AccountPayment(models.Model):
         self.ensure_one()
         return self.env["wisdom.collection.plan.line"].search(Domain([
             ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-            ("residual", ">", 0),
             ("order_id.state", "=", "sale"),
-        ]))
+        ]) & Domain(money.outstanding_domain()))
 
     def _wisdom_post_allocations(self, allocations):
         """Lock the payment and the plan lines, re-read what is open from the database, check, post."""
@@ -114,15 +114,10 @@ class AccountPayment(models.Model):
             raise UserError(self.env._(
                 "Another user is confirming a collection on these instalments right now. Refresh and try again."
             )) from error
+        # the rows are locked: their stored outstanding is what the committed collections left open
         residuals = dict(self.env.execute_query(SQL(
-            """
-            SELECT line.id, line.amount - line.disposed_amount - COALESCE(SUM(alloc.amount), 0)
-              FROM wisdom_collection_plan_line line
-              LEFT JOIN wisdom_collection_allocation alloc
-                ON alloc.plan_line_id = line.id AND alloc.state = 'posted'
-             WHERE line.id IN %s
-             GROUP BY line.id
-            """, tuple(lines.ids))))
+            "SELECT line.id, %s FROM wisdom_collection_plan_line line WHERE line.id IN %s",
+            money_sql.outstanding(), tuple(lines.ids))))
         already = self.env.execute_query(SQL(
             "SELECT COALESCE(SUM(amount), 0) FROM wisdom_collection_allocation WHERE payment_id = %s"
             " AND state = 'posted'", self.id))[0][0]
@@ -152,8 +147,8 @@ class AccountPayment(models.Model):
             return
         for payment in payments:
             lines = self.env["wisdom.collection.plan.line"].sudo().search([
-                ("partner_id", "=", payment.partner_id.commercial_partner_id.id), ("residual", ">", 0),
-                ("order_id.state", "=", "sale")], limit=50)
+                ("partner_id", "=", payment.partner_id.commercial_partner_id.id), ("order_id.state", "=", "sale"),
+                *money.outstanding_domain()], limit=50)
             for user in (lines.user_id or lines.order_id.user_id)[:3]:
                 payment.sudo().activity_schedule(
                     activity_type_id=activity_type.id, user_id=user.id,

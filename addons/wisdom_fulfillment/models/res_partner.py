@@ -1,6 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools import money_sql
 
 
 class ResPartner(models.Model):
@@ -42,14 +45,9 @@ class ResPartner(models.Model):
         for partner, amount in Allocation._read_group(posted + [("date", ">=", year_ago)], ["order_partner_id"],
                                                       ["amount:sum"]):
             figures[partner.id]["collected_amount_12m"] += amount
-        Line = self.env["wisdom.collection.plan.line"].sudo()
-        open_lines = [("partner_id", "in", self.ids), ("residual", ">", 0), ("due_date", "!=", False),
-                      ("order_id.state", "=", "sale")]
-        for partner, amount in Line._read_group(open_lines, ["partner_id"], ["residual:sum"]):
-            figures[partner.id]["receivable_amount"] += amount
-        for partner, amount in Line._read_group(open_lines + [("due_date", "<", today)], ["partner_id"],
-                                                ["residual:sum"]):
-            figures[partner.id]["overdue_amount"] += amount
+        for partner_id, plan in self._wisdom_plan_figures(today).items():
+            figures[partner_id]["receivable_amount"] += float(plan.receivable)
+            figures[partner_id]["overdue_amount"] += float(plan.overdue)
         return figures
 
     def _wisdom_overdue_amount(self):
@@ -60,8 +58,16 @@ class ResPartner(models.Model):
         Line = self.env["wisdom.collection.plan.line"].sudo()
         if not Line.search_count([("partner_id", "=", partner.id)], limit=1):
             return super()._wisdom_overdue_amount()
-        groups = Line._read_group(
-            [("partner_id", "=", partner.id), ("residual", ">", 0), ("order_id.state", "=", "sale"),
-             ("due_date", "<", fields.Date.context_today(self))],
-            [], ["residual:sum"])
-        return groups[0][0] or 0.0
+        plan = partner._wisdom_plan_figures(fields.Date.context_today(self)).get(partner.id)
+        return float(plan.overdue) if plan else 0.0
+
+    def _wisdom_plan_figures(self, today):
+        """``{customer id: money.Figures}`` of the confirmed contracts' collection plans of these
+        customers (commercial partners), in one query built from tools/money_sql.py."""
+        if not self.ids:
+            return {}
+        self.env.flush_all()
+        rows = self.env.execute_query(money_sql.figures_query(
+            today, SQL("line.partner_id"),
+            SQL("line.partner_id IN %s AND contract.state = 'sale'", tuple(self.ids))))
+        return {row[0]: money_sql.to_figures(row[1:]) for row in rows}

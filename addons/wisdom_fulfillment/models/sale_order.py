@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import money, shipment_gate
 from ..tools import plan as pure_plan
-from ..tools import shipment_gate
 
 _logger = logging.getLogger(__name__)
 
@@ -40,11 +40,16 @@ class SaleOrder(models.Model):
     invoiced_percent = fields.Float(string="Invoiced %", compute="_compute_execution")
     collected_amount = fields.Monetary(string="Collected Amount", compute="_compute_execution")
     collected_percent = fields.Float(string="Collected %", compute="_compute_execution")
+    outstanding_amount = fields.Monetary(string="Outstanding", compute="_compute_execution",
+                                         help="Everything planned and not yet collected or disposed of.")
     receivable_amount = fields.Monetary(string="Receivable", compute="_compute_execution",
-                                        help="Instalments whose event has happened, not yet collected.")
+                                        help="Due now: instalments whose event has happened and whose due date has "
+                                             "come, not yet collected. Retention not yet due is not included.")
     overdue_amount = fields.Monetary(string="Overdue Amount", compute="_compute_execution")
     overdue_days = fields.Integer(string="Overdue Days", compute="_compute_execution")
-    retention_outstanding = fields.Monetary(string="Retention Outstanding", compute="_compute_execution")
+    retention_outstanding = fields.Monetary(string="Retention Not Yet Due", compute="_compute_execution",
+                                            help="Retention still to collect whose due date has not come; "
+                                                 "it becomes receivable on its due date.")
     retention_due_date = fields.Date(string="Retention Due Date", compute="_compute_execution")
     next_plan_line_id = fields.Many2one("wisdom.collection.plan.line", string="Next Instalment",
                                         compute="_compute_execution")
@@ -67,16 +72,16 @@ class SaleOrder(models.Model):
                 for line in order.order_line if line.product_uom_qty and not line.display_type)
             order.invoiced_amount = order._wisdom_invoiced_amount()
             order.collected_amount = sum(lines.mapped("paid_amount"))
-            open_lines = lines.filtered(lambda ln: ln.residual > 0)
-            anchored = open_lines.filtered("due_date")
-            order.receivable_amount = sum(anchored.mapped("residual"))
-            overdue = anchored.filtered(lambda ln: ln.due_date < today)
-            order.overdue_amount = sum(overdue.mapped("residual"))
-            order.overdue_days = max([(today - ln.due_date).days for ln in overdue], default=0)
-            retention = open_lines.filtered(lambda ln: ln.kind == "retention")
-            order.retention_outstanding = sum(retention.mapped("residual"))
-            order.retention_due_date = min(retention.filtered("due_date").mapped("due_date"), default=False)
-            upcoming = anchored.sorted(lambda ln: (ln.due_date, ln.sequence, ln.id))[:1]
+            figures = lines._wisdom_figures(today)
+            order.outstanding_amount = float(figures.outstanding)
+            order.receivable_amount = float(figures.receivable)
+            order.overdue_amount = float(figures.overdue)
+            order.overdue_days = figures.overdue_days
+            order.retention_outstanding = float(figures.retention_pending)
+            order.retention_due_date = figures.retention_due_date or False
+            open_lines = lines.filtered(lambda ln: money.outstanding(ln._wisdom_money_line()) > 0)
+            retention = open_lines.filtered(lambda ln: ln.kind == money.RETENTION)
+            upcoming = open_lines.filtered("due_date").sorted(lambda ln: (ln.due_date, ln.sequence, ln.id))[:1]
             order.next_plan_line_id = upcoming.id
             order.next_due_date = upcoming.due_date
             for name in ("shipped", "invoiced", "collected"):
@@ -333,10 +338,10 @@ class SaleOrder(models.Model):
     def _wisdom_shipment_facts(self):
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id.sudo()
-        lines = self.env["wisdom.collection.plan.line"].sudo().search([
-            ("partner_id", "=", customer.id), ("residual", ">", 0), ("due_date", "!=", False),
-            ("order_id.state", "=", "sale")])
+        lines = self.env["wisdom.collection.plan.line"].sudo().search(
+            [("partner_id", "=", customer.id), ("order_id.state", "=", "sale")] + money.outstanding_domain())
         today = fields.Date.context_today(self)
+        money_lines = [line._wisdom_money_line() for line in lines]
         prepayment = sum(t.percent for t in self.payment_term_line_ids if t.kind == "prepayment")
         limit = customer._wisdom_credit_limit(self.company_id)
         return shipment_gate.Facts(
@@ -347,8 +352,9 @@ class SaleOrder(models.Model):
             collected=sum(self.sudo().plan_line_ids.mapped("paid_amount")),
             prepayment_percent=prepayment,
             credit_limit=limit,
-            customer_receivable=sum(lines.mapped("residual")),
-            overdue_lines=tuple(((today - ln.due_date).days, ln.residual) for ln in lines if ln.due_date < today),
+            customer_receivable=float(money.figures(money_lines, today).receivable),
+            overdue_lines=tuple((money.overdue_days(ln, today), float(money.outstanding(ln)))
+                                for ln in money_lines if money.is_overdue(ln, today)),
         )
 
     def _wisdom_shipment_check(self):

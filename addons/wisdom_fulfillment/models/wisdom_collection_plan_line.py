@@ -3,11 +3,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.wisdom_contract.models.wisdom_payment_term_line import INSTALMENT_KINDS
 
-from ..tools import alerts
+from ..tools import alerts, money, money_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class WisdomCollectionPlanLine(models.Model):
                 line.disposal_ids.filtered(lambda d: d.state == "done" and d.kind in SETTLING_DISPOSALS)
                 .mapped("amount")
             )
-            line.residual = max(line.amount - line.paid_amount - line.disposed_amount, 0.0)
+            line.residual = float(money.outstanding(line._wisdom_money_line()))
 
     @api.depends("due_date", "residual", "paid_amount", "disposed_amount")
     def _compute_state(self):
@@ -131,6 +132,31 @@ class WisdomCollectionPlanLine(models.Model):
             "target": "current",
             "context": {"default_plan_line_id": self.id, "default_amount": self.residual},
         }
+
+    # BUSINESS METHODS: money figures (the rules live in tools/money.py)
+
+    def _wisdom_money_line(self):
+        self.ensure_one()
+        return money.MoneyLine(self.amount, self.paid_amount, self.disposed_amount, self.due_date or None,
+                               self.kind)
+
+    def _wisdom_figures(self, today=None):
+        """money.Figures of these lines (today: the user's date)."""
+        today = today or fields.Date.context_today(self)
+        return money.figures([line._wisdom_money_line() for line in self], today)
+
+    @api.model
+    def wisdom_cash_forecast(self, domain=None):
+        """Cash-in forecast (回款预测): ``[{"month": "YYYY-MM", "amount": float}]`` of the outstanding
+        instalments of confirmed contracts that the user may read (optionally narrowed by ``domain``),
+        by the month of their due date."""
+        lines = self.search(Domain(domain or []) & Domain(money.forecast_domain())
+                            & Domain("order_id.state", "=", "sale"))
+        if not lines:
+            return []
+        self.env.flush_all()
+        rows = self.env.execute_query(money_sql.forecast_query(SQL("line.id IN %s", tuple(lines.ids))))
+        return [{"month": month.strftime("%Y-%m"), "amount": float(money.quantize(amount))} for month, amount in rows]
 
     # BUSINESS METHODS
 
@@ -180,22 +206,21 @@ class WisdomCollectionPlanLine(models.Model):
     def _wisdom_refresh_states(self, today):
         """Set-based daily refresh of state and overdue days of every open line."""
         self.env.flush_all()
+        state = SQL(
+            """CASE WHEN %(overdue)s THEN 'overdue'
+                    WHEN line.paid_amount > 0 THEN 'partial'
+                    WHEN line.due_date = %(today)s THEN 'due'
+                    ELSE 'planned' END""",
+            overdue=money_sql.is_overdue(today), today=today)
+        days = money_sql.overdue_days(today)
         self.env.execute_query(SQL(
             """
-            UPDATE wisdom_collection_plan_line
-               SET overdue_days = GREATEST(%(today)s - due_date, 0),
-                   state = CASE WHEN due_date < %(today)s THEN 'overdue'
-                                WHEN paid_amount > 0 THEN 'partial'
-                                WHEN due_date = %(today)s THEN 'due'
-                                ELSE 'planned' END
-             WHERE residual > 0 AND due_date IS NOT NULL
-               AND (state IS DISTINCT FROM CASE WHEN due_date < %(today)s THEN 'overdue'
-                                WHEN paid_amount > 0 THEN 'partial'
-                                WHEN due_date = %(today)s THEN 'due'
-                                ELSE 'planned' END
-                    OR overdue_days IS DISTINCT FROM GREATEST(%(today)s - due_date, 0))
+            UPDATE wisdom_collection_plan_line line
+               SET overdue_days = %(days)s, state = %(state)s
+             WHERE %(open)s > 0 AND line.due_date IS NOT NULL
+               AND (line.state IS DISTINCT FROM %(state)s OR line.overdue_days IS DISTINCT FROM %(days)s)
             """,
-            today=today,
+            days=days, state=state, open=money_sql.outstanding(),
         ))
         self.invalidate_model(["state", "overdue_days"])
 
@@ -212,13 +237,14 @@ class WisdomCollectionPlanLine(models.Model):
         horizon = today + timedelta(days=max(upcoming_days, retention_days))
         rows = self.env.execute_query(SQL(
             """
-            SELECT id, kind, due_date, residual, alert_level, upcoming_alert_sent
-              FROM wisdom_collection_plan_line
-             WHERE residual > 0 AND due_date IS NOT NULL AND due_date <= %(horizon)s
-               AND (due_date >= %(today)s AND upcoming_alert_sent IS NOT TRUE
-                    OR due_date <= %(first_level)s AND COALESCE(alert_level, 0) < %(top_level)s)
+            SELECT line.id, line.kind, line.due_date, %(open)s, line.alert_level, line.upcoming_alert_sent
+              FROM wisdom_collection_plan_line line
+             WHERE %(open)s > 0 AND line.due_date IS NOT NULL AND line.due_date <= %(horizon)s
+               AND (line.due_date >= %(today)s AND line.upcoming_alert_sent IS NOT TRUE
+                    OR line.due_date <= %(first_level)s AND COALESCE(line.alert_level, 0) < %(top_level)s)
             """,
-            horizon=horizon, today=today, first_level=today - timedelta(days=levels[0]), top_level=levels[-1],
+            open=money_sql.outstanding(), horizon=horizon, today=today,
+            first_level=today - timedelta(days=levels[0]), top_level=levels[-1],
         ))
         todo = alerts.alerts_for(
             [alerts.AlertLine(r[0], r[1], r[2], float(r[3]), r[4] or 0, bool(r[5])) for r in rows],

@@ -5,3 +5,4 @@ from . import test_concurrency
 from . import test_alerts
 from . import test_disposal
 from . import test_access_and_hooks
+from . import test_money_rules
