@@ -6,3 +6,4 @@ from . import test_alerts
 from . import test_disposal
 from . import test_access_and_hooks
 from . import test_money_rules
+from . import test_finance_invoicing
