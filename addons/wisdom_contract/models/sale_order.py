@@ -291,6 +291,38 @@ class SaleOrder(models.Model):
         self.message_post(body=self.env._("Merged annex PDF created."), attachment_ids=attachment.ids)
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
+    def wisdom_review_findings(self):
+        """The policy review of this contract as it stands now (a draft too), as data; nothing is stored.
+
+        ``[{"rule_id", "rule", "check_type", "result": "pass"|"approval"|"block", "approver_role":
+        "director"|"product_manager"|"finance"|False, "line_id", "product", "observed", "threshold",
+        "message"}]``, blocking findings first, then approvals, then passes; ``message`` in the
+        caller's language.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        findings = self._wisdom_evaluate().findings
+        rules = self.env["wisdom.review.rule"].sudo().browse({f.rule_id for f in findings})
+        names = {rule.id: rule.name for rule in rules}
+        lines = {line.id: line for line in self.order_line}
+        rank = {"block": 0, "approval": 1, "pass": 2}
+        result = [
+            {
+                "rule_id": finding.rule_id,
+                "rule": names.get(finding.rule_id, ""),
+                "check_type": finding.check_type,
+                "result": finding.outcome,
+                "approver_role": finding.role or False,
+                "line_id": finding.line_key if finding.line_key in lines else False,
+                "product": lines[finding.line_key].product_id.display_name if finding.line_key in lines else False,
+                "observed": finding.observed,
+                "threshold": finding.threshold,
+                "message": message,
+            }
+            for finding, message in zip(findings, self._wisdom_messages(findings), strict=True)
+        ]
+        return sorted(result, key=lambda row: rank[row["result"]])
+
     # BUSINESS METHODS
 
     def _wisdom_apply_template(self):

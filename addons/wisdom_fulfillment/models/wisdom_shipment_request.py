@@ -189,7 +189,14 @@ class WisdomShipmentRequestLine(models.Model):
     ordered_qty = fields.Float(related="sale_line_id.product_uom_qty", string="Ordered")
     delivered_qty = fields.Float(related="sale_line_id.qty_delivered", string="Delivered")
     quantity = fields.Float(string="To Ship", digits="Product Unit")
-    shipped_qty = fields.Float(string="Shipped", digits="Product Unit")
+    shipped_qty = fields.Float(string="Shipped", digits="Product Unit", compute="_compute_shipped_qty", store=True,
+                               readonly=False, precompute=True,
+                               help="What was actually shipped: the quantity to ship unless less went out.")
+
+    @api.depends("quantity")
+    def _compute_shipped_qty(self):
+        for line in self:
+            line.shipped_qty = line.quantity
 
     def _wisdom_unit_value(self):
         """Value of one unit in the contract total (taxes included, like the plan)."""

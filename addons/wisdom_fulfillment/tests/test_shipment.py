@@ -93,6 +93,9 @@ class TestShipment(FulfilmentCase):
         action = order.with_user(self.rep_a1).action_wisdom_new_shipment()
         request = self.env["wisdom.shipment.request"].browse(action["res_id"])
         self.assertEqual(request.line_ids.quantity, 10)
+        self.assertEqual(request.line_ids.shipped_qty, 10, "shipped defaults to the quantity to ship")
+        request.line_ids.quantity = 4
+        self.assertEqual(request.line_ids.shipped_qty, 4)
         self.assertTrue(request.name.startswith("FH"))
 
     def test_status_changes_only_through_the_buttons(self):

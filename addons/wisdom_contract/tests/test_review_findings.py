@@ -1,0 +1,26 @@
+from odoo.tests import tagged
+
+from .common import WisdomContractCase
+
+
+@tagged("post_install", "-at_install")
+class TestReviewFindings(WisdomContractCase):
+    def test_live_findings_of_a_draft_as_data(self):
+        order = self._contract(lines=[(self.meter, 10, 450.0), (self.custom, 1, 2000.0)])
+        findings = order.with_user(self.rep_a1).wisdom_review_findings()
+        self.assertEqual([f["result"] for f in findings][:2], ["approval", "approval"], "approvals before passes")
+        by_rule = {f["rule_id"]: f for f in findings}
+        floor = by_rule[self.rule_floor.id]
+        self.assertEqual((floor["approver_role"], floor["observed"], floor["threshold"], floor["product"]),
+                         ("director", 450.0, 500.0, self.meter.display_name))
+        self.assertEqual(floor["line_id"], order.order_line[0].id)
+        self.assertIn("450.00", floor["message"])
+        self.assertEqual(by_rule[self.rule_nonstandard.id]["approver_role"], "product_manager")
+        self.assertEqual(by_rule[self.rule_credit.id]["result"], "pass")
+        self.assertFalse(order.review_line_ids, "nothing is stored before submission")
+        chinese = order.with_user(self.rep_a1).with_context(lang="zh_CN").wisdom_review_findings()
+        self.assertIn("底价", {f["rule_id"]: f for f in chinese}[self.rule_floor.id]["message"])
+        order.order_line[0].price_unit = 550.0
+        findings = order.with_user(self.rep_a1).wisdom_review_findings()
+        self.assertEqual({f["rule_id"]: f for f in findings}[self.rule_floor.id]["result"], "pass",
+                         "the findings follow the contract as it is edited")
