@@ -41,6 +41,21 @@ class TierValidation(models.AbstractModel):
             review = record.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
             record.next_review = self.env._("Next: %s", review.name) if review else False
 
+    # Public approval calls answer a value: OCA's return nothing unless a comment is asked for,
+    # which XML-RPC cannot marshal ("cannot marshal None") although the approval was recorded.
+
+    def validate_tier(self):
+        result = super().validate_tier()
+        return True if result is None else result
+
+    def reject_tier(self):
+        result = super().reject_tier()
+        return True if result is None else result
+
+    def restart_validation(self):
+        result = super().restart_validation()
+        return True if result is None else result
+
     # Chatter notes posted by the approval flow
 
     def _notify_created_review_body(self):

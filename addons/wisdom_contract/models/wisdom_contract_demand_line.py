@@ -56,14 +56,17 @@ class WisdomContractDemandLine(models.Model):
                 )
             )
         self.line_state = "accepted"
+        return True
 
     def action_needs_code(self):
         self._check_pm_step()
         self.line_state = "needs_code"
+        return True
 
     def action_reject_line(self):
         self._check_pm_step()
         self.line_state = "rejected"
+        return True
 
     # BUSINESS METHODS
 

@@ -42,3 +42,4 @@ class WisdomContractTemplateFile(models.Model):
         self.ensure_one()
         self.template_id.file_ids.filtered("is_current").write({"is_current": False})
         self.is_current = True
+        return True

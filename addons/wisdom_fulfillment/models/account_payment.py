@@ -51,6 +51,11 @@ class AccountPayment(models.Model):
 
     # ACTION METHODS
 
+    def action_post(self):
+        """Odoo's returns nothing, which XML-RPC cannot marshal although the payment was posted."""
+        result = super().action_post()
+        return True if result is None else result
+
     def action_wisdom_suggest_allocation(self):
         """Replace the draft allocations by a FIFO suggestion (oldest due instalment first)."""
         for payment in self:

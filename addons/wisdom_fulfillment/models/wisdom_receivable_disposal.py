@@ -86,7 +86,9 @@ class WisdomReceivableDisposal(models.Model):
 
     def action_print_dunning(self):
         self.ensure_one()
-        return self.env.ref("wisdom_fulfillment.action_report_dunning_letter").report_action(self)
+        action = self.env.ref("wisdom_fulfillment.action_report_dunning_letter").report_action(self)
+        # without its empty keys (``data``: None), which XML-RPC cannot carry
+        return {key: value for key, value in action.items() if value is not None}
 
     # BUSINESS METHODS
 

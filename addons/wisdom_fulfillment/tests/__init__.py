@@ -7,3 +7,4 @@ from . import test_disposal
 from . import test_access_and_hooks
 from . import test_money_rules
 from . import test_finance_invoicing
+from . import test_api_over_the_wire
