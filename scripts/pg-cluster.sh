@@ -47,7 +47,12 @@ start() {
     if answers; then
         echo "PostgreSQL already answers on $PGHOST:$PGPORT"
         # Our own cluster left running by an earlier, interrupted start: make sure the role exists.
-        if [ -s "$PGDATA_DIR/postmaster.pid" ]; then ensure_role; fi
+        if [ -s "$PGDATA_DIR/postmaster.pid" ]; then
+            ensure_role
+        elif ! can_login && [ -S "/var/run/postgresql/.s.PGSQL.$PGPORT" ]; then
+            # A distribution cluster (e.g. Debian's postgresql package) without the suite's role.
+            PGSOCKDIR=/var/run/postgresql ensure_role
+        fi
         return 0
     fi
     [ -x "$PGBIN/initdb" ] || { echo "No PostgreSQL binaries found (set PGBIN)" >&2; exit 1; }
@@ -63,6 +68,11 @@ start() {
     touch "$STARTED_FLAG"
     ensure_role
     echo "PostgreSQL started on $PGHOST:$PGPORT (data in $PGDATA_DIR)"
+}
+
+can_login() {
+    PGPASSWORD=$DB_PASSWORD "$PGBIN/psql" -X -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -qtAc "SELECT 1" \
+        >/dev/null 2>&1
 }
 
 # The role the suite connects as (DB_USER/DB_PASSWORD), created once as the postgres superuser.
