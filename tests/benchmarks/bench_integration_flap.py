@@ -3,9 +3,11 @@
     python3 tests/benchmarks/bench_integration_flap.py --db wisdom_dev [--lookups 200 --ratio 0.3]
 
 Sends ``--lookups`` Qichacha detail queries as integration messages to the fake Qichacha API on
-127.0.0.1 that answers HTTP 502 to ``--ratio`` of the requests, performs the queued attempts
-(ignoring their back-off delay) until every message is done or dead, and compares what the fake
-received with the dashboard's figures. Everything is rolled back at the end.
+127.0.0.1 that answers HTTP 502 to ``--ratio`` of the requests, runs the messages' job method (what
+a queue_job job performs) round after round, a ``RetryableJobError`` meaning "again in the next
+round" (its back-off is ignored), until every message is done or dead, and compares what the fake
+received with the dashboard's figures. Everything is rolled back at the end (the job method commits
+only inside a real job).
 """
 
 import argparse
@@ -27,6 +29,8 @@ def main():
     import odoo
     from odoo.modules.registry import Registry
 
+    from odoo.addons.queue_job.exception import RetryableJobError
+
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
     from odoo.addons.wisdom_qichacha.tests.fake_qichacha import COMPANIES, FakeQichacha
 
@@ -47,11 +51,14 @@ def main():
             keyword = COMPANIES[index % len(COMPANIES)]["CreditCode"]
             messages |= Message._wisdom_create("qichacha", "basic_details", {"keyword": keyword}, None,
                                                f"bench-{index}", "outbound", None)
-        rounds = 0
+        rounds, backoffs = 0, []
         while todo := messages.filtered(lambda m: m.state in ("pending", "failed")):
             rounds += 1
             for message in todo:
-                message._wisdom_job_send()
+                try:
+                    message._wisdom_job_send()
+                except RetryableJobError as retry:
+                    backoffs.append(retry.seconds)
         elapsed = time.perf_counter() - started
         calls, failed = fake.count(), fake.count(status=502)
         figures = Message.wisdom_dashboard_data()["qichacha"]
@@ -61,6 +68,8 @@ def main():
         print(f"fake received {calls} requests, {failed} answered 502 ({failed / calls * 100:.2f} %)")
         print(f"dashboard: {figures['calls_24h']} calls, {figures['failed_24h']} failed, "
               f"failure rate {figures['failure_rate_24h'] * 100:.2f} %")
+        if backoffs:
+            print(f"retries asked of queue_job: {len(backoffs)}, back-off {min(backoffs)}-{max(backoffs)} s")
         print(f"attempts per message: max {max(messages.mapped('attempts'))}, "
               f"mean duration of the last attempt {sum(messages.mapped('duration_ms')) / len(messages):.1f} ms")
         print(f"wall time {elapsed:.1f} s ({elapsed / calls * 1000:.1f} ms per call)")

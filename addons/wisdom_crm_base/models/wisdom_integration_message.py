@@ -16,6 +16,8 @@ from .wisdom_integration_endpoint import SYSTEMS
 
 _logger = logging.getLogger(__name__)
 
+JOB_CHANNEL = "root.wisdom_integration"  # + ".<system>": one queue_job channel per external system
+
 STATES = [
     ("pending", "Pending"),
     ("running", "Running"),
@@ -29,7 +31,8 @@ class WisdomIntegrationMessage(models.Model):
     """One exchange with an external system (public model for integrators).
 
     Bridges add their operations by extending ``_wisdom_integration_handlers()``; callers use
-    ``wisdom_enqueue()`` (asynchronous, queue_job, retried with exponential backoff) or
+    ``wisdom_enqueue()`` (asynchronous: a queue_job job on the system's channel, retried by queue_job
+    after the endpoint's exponential back-off) or
     ``wisdom_send_now()`` (interactive, one attempt, still recorded).
     """
 
@@ -72,7 +75,6 @@ class WisdomIntegrationMessage(models.Model):
         "(system, operation, idempotency_key) WHERE idempotency_key IS NOT NULL",
         "A message with this idempotency key already exists for this system and operation.",
     )
-    _pending_idx = models.Index("(state, next_attempt_at) WHERE state IN ('pending', 'failed')")
 
     @api.depends("system", "operation")
     def _compute_display_name(self):
@@ -128,6 +130,7 @@ class WisdomIntegrationMessage(models.Model):
             if message.state not in ("failed", "dead"):
                 raise UserError(self.env._("Only failed or dead messages can be retried (%(message)s is %(state)s).",
                                            message=message.display_name, state=message.state))
+        self._wisdom_waiting_jobs().button_cancelled()
         self.write({"state": "pending", "attempts": 0, "next_attempt_at": False})
         for message in self:
             message._wisdom_schedule()
@@ -162,12 +165,36 @@ class WisdomIntegrationMessage(models.Model):
 
     # QUEUE
 
-    def _wisdom_schedule(self, eta=None):
+    def _wisdom_job_identity(self):
         self.ensure_one()
-        self.with_delay(eta=eta, description=f"Send {self.display_name}")._wisdom_job_send()
+        return f"{self._name},{self.id}"
+
+    def _wisdom_schedule(self):
+        """Queue the job that sends the message on the system's channel, retried up to the endpoint's
+        maximum attempts (channels and the job function: ``data/wisdom_integration_data.xml``)."""
+        self.ensure_one()
+        self.with_delay(
+            channel=f"{JOB_CHANNEL}.{self.system}",
+            max_retries=self.endpoint_id.sudo().max_attempts,
+            identity_key=self._wisdom_job_identity(),
+            description=f"Send {self.display_name}",
+        )._wisdom_job_send()
+
+    def _wisdom_waiting_jobs(self):
+        """Jobs of these messages that queue_job has not started yet (a postponed retry among them)."""
+        return self.env["queue.job"].sudo().search([
+            ("identity_key", "in", [message._wisdom_job_identity() for message in self]),
+            ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+        ])
 
     def _wisdom_job_send(self):
-        """queue_job entry point: one attempt; a failed retryable attempt schedules the next job."""
+        """queue_job entry point: one attempt.
+
+        A transient failure is committed first, so that the attempt stays recorded (queue_job rolls
+        the job's transaction back), then raised as ``RetryableJobError`` with the endpoint's
+        back-off: queue_job performs the job again after that many seconds. Business errors and the
+        last allowed attempt leave the message dead and end the job normally.
+        """
         self.ensure_one()
         try:
             with self.env.cr.savepoint(flush=False):
@@ -175,28 +202,30 @@ class WisdomIntegrationMessage(models.Model):
                     SQL("SELECT id FROM wisdom_integration_message WHERE id = %s FOR UPDATE NOWAIT", self.id)
                 )
         except psycopg2.errors.LockNotAvailable as error:
-            raise RetryableJobError("message being sent by another worker", seconds=10) from error
+            # No attempt was made: the retry pattern of the job function decides when to try again.
+            raise RetryableJobError("message being sent by another worker", ignore_retry=True) from error
         self.invalidate_recordset()
         if self.state in ("done", "dead"):
             return f"not sent: already {self.state}"
-        self._wisdom_attempt()
-        return f"{self.state} after attempt {self.attempts}" + (f": {self.last_error}" if self.last_error else "")
+        delay = self._wisdom_attempt()
+        summary = f"{self.state} after attempt {self.attempts}" + (f": {self.last_error}" if self.last_error else "")
+        if delay is None:
+            return summary
+        if self.env.context.get("job_uuid"):
+            # The job function allows commits (allow_commit): the job runs on its own cursor.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        raise RetryableJobError(summary, seconds=delay)
 
-    @api.model
-    def _cron_requeue(self):
-        """Safety net: messages whose job was lost (worker killed, database restored) are queued again."""
-        now = fields.Datetime.now()
-        late = now - timedelta(minutes=30)
-        stuck = self.search([
-            "|",
-            "&", ("state", "=", "failed"), "&", ("interactive", "=", False), ("next_attempt_at", "<", late),
-            "&", ("state", "in", ("pending", "running")), ("write_date", "<", late),
-        ], limit=500)
-        for message in stuck:
-            message.state = "pending" if message.state == "running" else message.state
-            message.next_attempt_at = now if message.state == "failed" else False
-            message._wisdom_schedule()
-        return len(stuck)
+    def _wisdom_job_failed(self, exc_name=None, exc_message=None, exc_info=None):
+        """queue_job gave up on the job (an error outside the handlers, or its retries used up by
+        restarts): the message is dead, so that the integration admin sees it and can retry it."""
+        for message in self.filtered(lambda m: m.state not in ("done", "dead")):
+            error = exc_message or exc_name or self.env._("The sending job failed.")
+            message.write({
+                "state": "dead", "next_attempt_at": False,
+                "last_error": integration.redact(str(error), message.endpoint_id._wisdom_secrets()),
+            })
+            _logger.warning("Integration message %s is dead: its job failed (%s)", message.id, exc_name)
 
     # SENDING
 
@@ -230,7 +259,11 @@ class WisdomIntegrationMessage(models.Model):
             return self._wisdom_find(system, operation, idempotency_key)
 
     def _wisdom_attempt(self):
-        """One attempt: call the handler, record the outcome, decide what happens next."""
+        """One attempt: call the handler and record the outcome.
+
+        :return: seconds to wait before the next attempt when one is due (queued messages only),
+            else ``None``
+        """
         self.ensure_one()
         endpoint = self.endpoint_id.sudo()
         now = fields.Datetime.now()
@@ -264,12 +297,12 @@ class WisdomIntegrationMessage(models.Model):
                 vals["recovery_hours"] = (vals["done_at"] - self.first_failure_at).total_seconds() / 3600
             self.write(vals)
             self._wisdom_notify_record(response)
-            return
-        state, next_at = endpoint._wisdom_policy().after_failure(
-            self.attempts, error.retryable, fields.Datetime.now(), error.retry_after
-        )
-        if self.interactive and state == "failed":
-            next_at = False  # the user sees the error and asks again; nobody waits for a retry
+            return None
+        policy = endpoint._wisdom_policy()
+        state = policy.state_after_failure(self.attempts, error.retryable)
+        # An interactive message is not retried: the user sees the error and asks again.
+        delay = policy.delay(self.attempts, error.retry_after) if state == "failed" and not self.interactive else None
+        next_at = fields.Datetime.now() + timedelta(seconds=delay) if delay is not None else False
         text = integration.redact(str(error.message), secrets)
         vals.update(
             state=state, next_attempt_at=next_at, last_error=text, failed_attempts=self.failed_attempts + called,
@@ -280,8 +313,7 @@ class WisdomIntegrationMessage(models.Model):
             vals["http_status"] = error.http_status
         self.write(vals)
         _logger.info("Integration message %s: attempt %s %s (%s)", self.id, self.attempts, state, text)
-        if state == "failed" and not self.interactive:
-            self._wisdom_schedule(eta=next_at)
+        return delay
 
     def _wisdom_notify_record(self, response):
         """Hand the answer to the related record's ``_wisdom_integration_done(message, response)``."""

@@ -1,16 +1,18 @@
-"""Integration core: queue_job sending with backoff, dead messages, idempotency, redaction, rights."""
+"""Integration core: sending through queue_job (channels, back-off, retries), dead messages,
+idempotency, redaction, rights."""
 
 from datetime import timedelta
 from unittest.mock import patch
 
 import requests
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.wisdom_crm_base.tests.common import WisdomRolesCase
 from odoo.addons.wisdom_crm_base.tests.fake_server import FakeServer
+from odoo.addons.wisdom_crm_base.tests.queue_jobs import TrappedJobsMixin
 from odoo.addons.wisdom_crm_base.tools import integration
 
 API_KEY = "AK-test-0001"
@@ -38,7 +40,7 @@ def push_handler(message, payload):
     return response.json()
 
 
-class IntegrationCase(WisdomRolesCase):
+class IntegrationCase(TrappedJobsMixin, WisdomRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -62,46 +64,107 @@ class IntegrationCase(WisdomRolesCase):
         handlers.start()
         self.addCleanup(handlers.stop)
 
-    def run_jobs(self, trap, rounds=20):
-        """Perform the trapped jobs, and the retries they schedule, until none is left."""
-        for _round in range(rounds):
-            if not trap.enqueued_jobs:
-                return
-            trap.perform_enqueued_jobs()
-        raise AssertionError("jobs still enqueued after %s rounds" % rounds)
+    def assert_close(self, first, second, seconds=5):
+        self.assertLessEqual(abs(first - second), timedelta(seconds=seconds), f"{first} != {second}")
 
 
-class TestIntegrationMessages(IntegrationCase):
-    def test_retried_after_two_5xx(self):
-        self.server.fail_next(2, status=503)
+class TestIntegrationJobs(IntegrationCase):
+    def test_queued_on_the_system_channel(self):
+        with trap_jobs() as trap:
+            message = self.Message.wisdom_enqueue("mes", "push", {"ref": "Q"})
+            trap.assert_jobs_count(1, only=message._wisdom_job_send)
+            trap.assert_enqueued_job(message._wisdom_job_send, properties={
+                "channel": "root.wisdom_integration.mes", "eta": None, "max_retries": 3,
+                "identity_key": f"wisdom.integration.message,{message.id}",
+            })
+        self.assertEqual((message.state, message.attempts), ("pending", 0))
+
+    def test_job_function_and_channels_are_data(self):
+        config = self.env["queue.job.function"].job_config("<wisdom.integration.message>._wisdom_job_send")
+        self.assertEqual(config.channel, "root.wisdom_integration")
+        self.assertTrue(config.allow_commit, "a failed attempt is committed before queue_job rolls back")
+        self.assertEqual(config.on_fail_method_name, "_wisdom_job_failed")
+        self.assertEqual(config.retry_pattern, {0: 10, 3: 60, 5: 300})
+        channels = self.env["queue.job.channel"].search([]).mapped("complete_name")
+        for system, _label in self.Message._fields["system"].selection:
+            self.assertIn(f"root.wisdom_integration.{system}", channels)
+
+    def test_transient_failure_is_retryable_after_the_endpoint_backoff(self):
+        self.server.fail_next(1, status=503)
         with trap_jobs() as trap:
             message = self.Message.wisdom_enqueue("mes", "push", {"ref": "A"}, record=self.customer_a1,
                                                   idempotency_key="push-A")
-            trap.assert_jobs_count(1)
-            self.assertEqual(message.state, "pending")
-            trap.perform_enqueued_jobs()
+            job = trap.enqueued_jobs[0]
+            # Not self.assertRaises: Odoo's rolls the test cursor back to before the block.
+            with self.enter_registry_test_mode():
+                try:
+                    job.perform()
+                except RetryableJobError as error:
+                    retry = error
+                else:
+                    self.fail("a 503 is retried")
+        self.assertEqual(retry.seconds, 60, "the endpoint's first retry delay")
+        self.assertEqual(str(retry), "failed after attempt 1: HTTP 503")
+        # The job's transaction was rolled back, the failed attempt stays recorded.
+        self.assertEqual((message.state, message.attempts, message.http_status), ("failed", 1, 503))
+        self.assertEqual((message.total_attempts, message.failed_attempts, message.last_error), (1, 1, "HTTP 503"))
+        self.assertTrue(message.first_failure_at)
+        self.assert_close(message.next_attempt_at, message.last_attempt_at + timedelta(seconds=60))
+        # Called directly (not as a job), the next attempt sends again and succeeds.
+        self.assertEqual(message._wisdom_job_send(), "done after attempt 2")
+        self.assertEqual(message.wisdom_response(), {"order_no": "4500001A"})
+        self.assertGreaterEqual(message.recovery_hours, 0.0)
+        self.assertEqual((message.res_model, message.res_id), ("res.partner", self.customer_a1.id))
+
+    def test_retried_after_two_5xx_with_growing_backoff(self):
+        self.server.fail_next(2, status=503)
+        with trap_jobs() as trap:
+            message = self.Message.wisdom_enqueue("mes", "push", {"ref": "A"})
+            [job] = self.perform_jobs_round(trap)
             self.assertEqual((message.state, message.attempts, message.http_status), ("failed", 1, 503))
-            first_retry = message.next_attempt_at
-            self.assertEqual(trap.calls[-1].properties["eta"], first_retry)
-            trap.perform_enqueued_jobs()
-            self.assertEqual(message.state, "failed")
-            self.assertGreater(message.next_attempt_at - message.last_attempt_at, first_retry - message.create_date,
-                               "the second retry waits longer than the first")
-            trap.perform_enqueued_jobs()
+            self.assert_close(job.eta, message.next_attempt_at)
+            [job] = self.perform_jobs_round(trap)
+            self.assertEqual((message.state, message.attempts, job.retry), ("failed", 2, 2))
+            self.assert_close(job.eta, message.last_attempt_at + timedelta(seconds=120))
+            self.assertFalse(self.perform_jobs_round(trap))
+            trap.assert_jobs_count(0)
         self.assertEqual(message.state, "done")
         self.assertEqual((message.attempts, message.total_attempts, message.failed_attempts), (3, 3, 2))
         self.assertEqual(message.wisdom_response(), {"order_no": "4500001A"})
         self.assertEqual([r.answered for r in self.server.requests], [503, 503, 200])
         self.assertTrue(message.first_failure_at and message.done_at)
-        self.assertGreaterEqual(message.recovery_hours, 0.0)
-        self.assertEqual((message.res_model, message.res_id), ("res.partner", self.customer_a1.id))
+        self.assertFalse(message.next_attempt_at)
 
+    def test_retry_of_a_failed_message_replaces_its_waiting_job(self):
+        message = self.Message.wisdom_enqueue("mes", "push", {"ref": "W"})
+        waiting = message._wisdom_waiting_jobs()
+        self.assertEqual((len(waiting), waiting.channel), (1, "root.wisdom_integration.mes"))
+        message.write({"state": "failed", "attempts": 2})
+        message.with_user(self.integration_admin).action_retry()
+        self.assertEqual((message.state, message.attempts), ("pending", 0))
+        self.assertEqual(waiting.state, "cancelled")
+        fresh = message._wisdom_waiting_jobs()
+        self.assertEqual((len(fresh), fresh.max_retries), (1, 3))
+        self.assertNotEqual(fresh, waiting)
+
+    def test_failed_job_makes_the_message_dead(self):
+        message = self.Message.wisdom_enqueue("mes", "push", {"ref": "J"})
+        message._wisdom_job_failed(exc_name="odoo.addons.queue_job.exception.FailedJobError",
+                                   exc_message=f"Max. retries (3) reached: refused with key {API_KEY}")
+        self.assertEqual((message.state, message.next_attempt_at), ("dead", False))
+        self.assertEqual(message.last_error, "Max. retries (3) reached: refused with key ***")
+
+
+class TestIntegrationMessages(IntegrationCase):
     def test_dead_after_the_retry_budget_and_admin_retry(self):
         self.server.fail_next(3, status=502)
         with trap_jobs() as trap:
             message = self.Message.wisdom_enqueue("mes", "push", {"ref": "B"})
-            self.run_jobs(trap)
+            self.assertEqual(len(self.perform_jobs_round(trap)), 1)
+            self.assertEqual(len(self.perform_jobs_round(trap)), 1)
+            self.assertFalse(self.perform_jobs_round(trap), "the last attempt ends the job: no retry")
             self.assertEqual((message.state, message.attempts, message.next_attempt_at), ("dead", 3, False))
+            self.assertEqual(message.last_error, "HTTP 502")
             self.assertEqual(self.server.count(), 3, "no call after the budget is used up")
             self.assertEqual(trap.jobs_count(), 0)
             message.with_user(self.integration_admin).action_retry()
@@ -114,7 +177,7 @@ class TestIntegrationMessages(IntegrationCase):
         self.server.business_error_next({"code": "E4000", "describe": "bad field"}, status=400)
         with trap_jobs() as trap:
             message = self.Message.wisdom_enqueue("mes", "push", {"ref": "C"})
-            self.run_jobs(trap)
+            self.assertFalse(self.perform_jobs_round(trap), "not retried")
         self.assertEqual((message.state, message.attempts, message.http_status), ("dead", 1, 400))
         self.assertIn("E4000", message.last_error)
         self.assertIn("E4000", message.response_payload)
@@ -167,15 +230,6 @@ class TestIntegrationMessages(IntegrationCase):
         self.assertFalse(
             [v for v in tracked if API_KEY in str(v.old_value_char) + str(v.new_value_char)]
         )
-
-    def test_requeue_cron_picks_up_lost_jobs(self):
-        message = self.Message.create({"endpoint_id": self.endpoint.id, "system": "mes", "operation": "push",
-                                       "request_payload": '{"ref": "G"}', "state": "failed", "attempts": 1,
-                                       "next_attempt_at": fields.Datetime.now() - timedelta(hours=1)})
-        with trap_jobs() as trap:
-            self.assertEqual(self.Message._cron_requeue(), 1)
-            self.run_jobs(trap)
-        self.assertEqual(message.state, "done")
 
     def test_dashboard_figures(self):
         self.server.fail_next(1, status=503)

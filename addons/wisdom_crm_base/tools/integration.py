@@ -1,5 +1,6 @@
-"""Policy of the integration core: which failures are retried, when, when a message is dead,
-how payloads are redacted and how the dashboard's figures are computed.
+"""Policy of the integration core: which failures are retried, after how long, when a message is
+dead, how payloads are redacted and how the dashboard's figures are computed (queue_job runs the
+retries).
 
 No ``odoo`` import: the models of ``wisdom.integration.message`` call these functions and the
 unit tests in ``tests/unit/test_integration.py`` run without a database.
@@ -10,9 +11,9 @@ answers that will not change by sending again (bad data, unknown company, duplic
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BASE_DELAY = 60  # seconds before the second attempt
@@ -55,26 +56,26 @@ def is_retryable_http_status(status):
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """An endpoint's retry budget and back-off. queue_job runs the retries: a transient failure is
+    raised as ``RetryableJobError(seconds=policy.delay(...))``; this only decides how long to wait
+    and when a message is dead."""
+
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     base_delay: int = DEFAULT_BASE_DELAY
     max_delay: int = DEFAULT_MAX_DELAY
     factor: float = 2.0
 
-    def delay(self, attempts):
-        """Seconds to wait after ``attempts`` failed attempts: base, 2×base, 4×base… capped."""
+    def delay(self, attempts, retry_after=None):
+        """Seconds to wait after ``attempts`` failed attempts: base, 2×base, 4×base… capped at
+        ``max_delay``, or longer when the other side asked us to wait longer (``retry_after``)."""
         attempts = max(int(attempts), 1)
-        return int(min(self.base_delay * self.factor ** (attempts - 1), self.max_delay))
+        backoff = int(min(self.base_delay * self.factor ** (attempts - 1), self.max_delay))
+        return max(backoff, math.ceil(retry_after or 0))
 
-    def after_failure(self, attempts, retryable, now, retry_after=None):
-        """State after a failed attempt number ``attempts`` (1-based).
-
-        :return: ``("failed", next_attempt_at)`` when another attempt is due, ``("dead", None)``
-            when the error is not retryable or the attempts are used up.
-        """
-        if not retryable or attempts >= self.max_attempts:
-            return "dead", None
-        seconds = max(self.delay(attempts), int(retry_after or 0))
-        return "failed", now + timedelta(seconds=seconds)
+    def state_after_failure(self, attempts, retryable):
+        """``"failed"`` when failed attempt number ``attempts`` (1-based) may be retried, ``"dead"``
+        when the error is not retryable or the attempts are used up."""
+        return "failed" if retryable and attempts < self.max_attempts else "dead"
 
 
 def redact(payload, secrets=()):

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.wisdom_crm_base.tests.common import WisdomRolesCase
+from odoo.addons.wisdom_crm_base.tests.queue_jobs import TrappedJobsMixin
 from odoo.addons.wisdom_qichacha.tests.fake_qichacha import FakeQichacha
 
 XINGCHENG = "长沙星城电气设备有限公司"  # also a demo customer (with another credit code)
@@ -20,7 +21,7 @@ FUZZY = "/FuzzySearch/GetList"
 DETAILS = "/ECIV4/GetBasicDetailsByName"
 
 
-class QichachaCase(WisdomRolesCase):
+class QichachaCase(TrappedJobsMixin, WisdomRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -198,7 +199,9 @@ class TestSync(QichachaCase):
             queued = self.env["res.partner"]._cron_wisdom_qcc_sync()
             self.assertIn(self.customer_b1, queued)
             self.assertNotIn(self.customer_a2, queued, "synced yesterday: not due yet")
-            trap.perform_enqueued_jobs()
+            trap.assert_enqueued_job(self.qcc_messages(self.customer_b1)._wisdom_job_send,
+                                     properties={"channel": "root.wisdom_integration.qichacha"})
+            self.run_jobs(trap)
         customer = self.customer_b1
         self.assertTrue(customer.qcc_at_risk)
         self.assertEqual(customer.qcc_status, "吊销，未注销")
@@ -224,7 +227,7 @@ class TestSync(QichachaCase):
         with trap_jobs() as trap:
             queued = self.env["res.partner"]._cron_wisdom_qcc_sync()
             self.assertEqual(len(queued), 1)
-            trap.perform_enqueued_jobs()
+            self.run_jobs(trap)
             self.assertEqual(self.endpoint._wisdom_budget_left(), 0)
             self.assertEqual(self.endpoint.calls_today, 1)
             self.assertFalse(self.env["res.partner"]._cron_wisdom_qcc_sync(), "budget used up today")
@@ -233,8 +236,7 @@ class TestSync(QichachaCase):
         self.fake.fail_next(2, status=502)
         with trap_jobs() as trap:
             self.env["res.partner"]._cron_wisdom_qcc_sync()
-            for _round in range(5):
-                trap.perform_enqueued_jobs()
+            self.run_jobs(trap, rounds=5)
         message = self.qcc_messages(self.customer_b1)
         self.assertEqual((message.state, message.attempts, message.failed_attempts), ("done", 3, 2))
         self.assertTrue(self.customer_b1.qcc_at_risk)
@@ -252,10 +254,7 @@ class TestFlapping(QichachaCase):
                     "qichacha", "basic_details", {"keyword": HUAYU if index % 2 else ZHUZHOU_CODE},
                     idempotency_key=f"flap-{index}",
                 )
-            for _round in range(30):
-                if not trap.enqueued_jobs:
-                    break
-                trap.perform_enqueued_jobs()
+            self.run_jobs(trap, rounds=30)
         self.fake.flap(None)
         self.assertEqual(len(messages), 200)
         self.assertEqual(set(messages.mapped("state")), {"done"}, "no message lost")

@@ -13,21 +13,18 @@ class TestRetryPolicy(unittest.TestCase):
         policy = integration.RetryPolicy(max_attempts=10, base_delay=60, max_delay=600)
         self.assertEqual([policy.delay(n) for n in range(1, 7)], [60, 120, 240, 480, 600, 600])
 
-    def test_retryable_failure_schedules_next_attempt(self):
+    def test_retryable_failure_is_retried_until_the_last_attempt(self):
         policy = integration.RetryPolicy(max_attempts=3, base_delay=30)
-        self.assertEqual(policy.after_failure(1, True, NOW), ("failed", NOW + timedelta(seconds=30)))
-        self.assertEqual(policy.after_failure(2, True, NOW), ("failed", NOW + timedelta(seconds=60)))
-
-    def test_attempts_used_up_is_dead(self):
-        policy = integration.RetryPolicy(max_attempts=3)
-        self.assertEqual(policy.after_failure(3, True, NOW), ("dead", None))
+        self.assertEqual([policy.state_after_failure(n, True) for n in (1, 2, 3)], ["failed", "failed", "dead"])
+        self.assertEqual((policy.delay(1), policy.delay(2)), (30, 60))
 
     def test_business_error_is_dead_at_once(self):
-        self.assertEqual(integration.RetryPolicy().after_failure(1, False, NOW), ("dead", None))
+        self.assertEqual(integration.RetryPolicy().state_after_failure(1, False), "dead")
 
     def test_server_asked_delay_wins_when_longer(self):
-        state, when = integration.RetryPolicy(base_delay=10).after_failure(1, True, NOW, retry_after=300)
-        self.assertEqual((state, when), ("failed", NOW + timedelta(seconds=300)))
+        policy = integration.RetryPolicy(base_delay=10)
+        self.assertEqual(policy.delay(1, retry_after=299.2), 300, "never earlier than asked")
+        self.assertEqual(policy.delay(1, retry_after=3), 10)
 
     def test_http_statuses(self):
         self.assertTrue(integration.is_retryable_http_status(500))
