@@ -26,17 +26,15 @@ fi
 
 BUILD=$(mktemp -d)
 trap 'rm -rf "$BUILD"' EXIT
-if [ -d "$SRC" ]; then
-    if [ -d "$SRC/.git" ] && git -C "$SRC" rev-parse --verify -q "$BRANCH" >/dev/null; then
-        git -C "$SRC" archive "$BRANCH" | tar -x -C "$BUILD"      # the branch, not the work tree
-    else
-        cp -a "$SRC"/. "$BUILD"/
-        rm -rf "$BUILD/.git"
-    fi
-elif [ -d "$SRC/refs" ] || [ -f "$SRC/HEAD" ]; then
-    git --git-dir="$SRC" archive "$BRANCH" | tar -x -C "$BUILD"     # a bare repository
+if [ -f "$SRC/HEAD" ] && [ -d "$SRC/objects" ]; then
+    git --git-dir="$SRC" archive "$BRANCH" | tar -x -C "$BUILD"     # a bare repository (mirror)
+elif [ -d "$SRC/.git" ] && git -C "$SRC" rev-parse --verify -q "$BRANCH" >/dev/null; then
+    git -C "$SRC" archive "$BRANCH" | tar -x -C "$BUILD"          # the branch of a checkout, not its work tree
+elif [ -d "$SRC" ]; then
+    cp -a "$SRC"/. "$BUILD"/                                       # an unpacked source tree
+    rm -rf "$BUILD/.git"
 else
-    git clone -q --depth 1 --branch "$BRANCH" "$SRC" "$BUILD"
+    git clone -q --depth 1 --branch "$BRANCH" "$SRC" "$BUILD"      # a git URL
     rm -rf "$BUILD/.git"
 fi
 [ -f "$BUILD/odoo/release.py" ] && [ -f "$BUILD/requirements.txt" ] || { echo "$SRC is not an Odoo source tree" >&2; exit 1; }
