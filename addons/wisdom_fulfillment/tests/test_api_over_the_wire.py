@@ -88,7 +88,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.called.add((model, method))
         return self.protocol(user, model, method, ids, **kwargs)
 
-    def create(self, user, model, vals):
+    def make(self, user, model, vals):
         result = self.call(user, model, "create", vals_list=[vals])
         return self.env[model].browse(result[0] if isinstance(result, list) else result)
 
@@ -98,7 +98,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         rep, pm, admin = self.rep_a1, self.product_manager, self.contract_admin
         action = self.call(rep, "crm.lead", "action_wisdom_demands", [self.leads[rep].id])
         self.assertEqual(action["res_model"], "wisdom.contract.demand")
-        demand = self.create(rep, "wisdom.contract.demand", {"partner_id": self.customer_a1.id, "line_ids": [
+        demand = self.make(rep, "wisdom.contract.demand", {"partner_id": self.customer_a1.id, "line_ids": [
             (0, 0, {"product_id": self.meter.id, "quantity": 10, "target_price": 560}),
             (0, 0, {"name": "Explosion-proof terminal", "quantity": 2, "target_price": 3000}),
             (0, 0, {"name": "Meter box", "quantity": 1}),
@@ -117,7 +117,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.assertTrue(action["res_id"])
         self.assertEqual(self.call(rep, "wisdom.contract.demand", "action_view_orders", demand.ids)["domain"],
                          [["demand_id", "=", demand.id]])
-        other = self.create(rep, "wisdom.contract.demand", {"partner_id": self.customer_a1.id,
+        other = self.make(rep, "wisdom.contract.demand", {"partner_id": self.customer_a1.id,
                                                             "line_ids": [(0, 0, {"name": "Meter box"})]})
         other.write({"product_manager_id": pm.id})
         self.call(rep, "wisdom.contract.demand", "action_submit", other.ids)
@@ -137,7 +137,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
                 "payment_term_line_ids": [(0, 0, {"kind": "prepayment", "percent": 30, "sequence": 1}),
                                           (0, 0, {"kind": "delivery", "percent": 60, "sequence": 2}),
                                           (0, 0, {"kind": "retention", "percent": 10, "sequence": 3})]}
-        order = self.create(rep, "sale.order", vals)
+        order = self.make(rep, "sale.order", vals)
         findings = self.call(rep, "sale.order", "wisdom_review_findings", order.ids)
         self.assertEqual([f["approver_role"] for f in findings if f["result"] == "approval"], ["director"])
         self.call(rep, "sale.order", "action_wisdom_apply_template", order.ids)
@@ -151,7 +151,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.assertEqual(self.call(rep, "sale.order", "action_wisdom_merged_annex_pdf", order.ids)["type"],
                          "ir.actions.act_url")
         # a second quotation: rejected, then reworked
-        second = self.create(rep, "sale.order", vals)
+        second = self.make(rep, "sale.order", vals)
         self.call(rep, "sale.order", "action_wisdom_submit_review", second.ids)
         self.call(rep, "sale.order", "request_validation", second.ids)
         self.call(director, "sale.order", "reject_tier", second.ids)
@@ -164,7 +164,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.call(rep, "sale.order", "action_wisdom_view_plan", order.ids)
         self.call(rep, "sale.order", "action_wisdom_view_shipments", order.ids)
         self.call(finance, "sale.order", "action_wisdom_regenerate_plan", order.ids)
-        payment = self.create(finance, "account.payment", {
+        payment = self.make(finance, "account.payment", {
             "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer_a1.id,
             "amount": 1350.0})
         self.call(finance, "account.payment", "action_post", payment.ids)
@@ -205,7 +205,7 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         line = order.plan_line_ids.filtered(lambda ln: ln.kind == "delivery")[:1]
         self.assertEqual(self.call(finance, "wisdom.collection.plan.line", "action_adjust", line.ids)["res_model"],
                          "wisdom.plan.adjust.wizard")
-        wizard = self.create(finance, "wisdom.plan.adjust.wizard", {
+        wizard = self.make(finance, "wisdom.plan.adjust.wizard", {
             "plan_line_id": line.id, "mode": "move", "due_date": str(date.today() + timedelta(days=20)),
             "reason": "客户申请"})
         self.call(finance, "wisdom.plan.adjust.wizard", "action_apply", wizard.ids)
@@ -214,12 +214,12 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.call(rep, "wisdom.collection.plan.line", "action_dispose", line.ids)
         # disposals: approved and carried out, rejected and withdrawn
         Disposal = "wisdom.receivable.disposal"
-        dunning = self.create(rep, Disposal, {"plan_line_id": line.id, "kind": "dunning", "reason": "催款"})
+        dunning = self.make(rep, Disposal, {"plan_line_id": line.id, "kind": "dunning", "reason": "催款"})
         self.call(rep, Disposal, "request_validation", dunning.ids)
         self.call(finance, Disposal, "validate_tier", dunning.ids)
         self.call(finance, Disposal, "action_done", dunning.ids)
         self.call(rep, Disposal, "action_print_dunning", dunning.ids)
-        extension = self.create(rep, Disposal, {"plan_line_id": line.id, "kind": "extension", "reason": "延期",
+        extension = self.make(rep, Disposal, {"plan_line_id": line.id, "kind": "extension", "reason": "延期",
                                                 "new_due_date": str(date.today() + timedelta(days=60))})
         self.call(rep, Disposal, "request_validation", extension.ids)
         self.call(finance, Disposal, "reject_tier", extension.ids)
