@@ -8,3 +8,4 @@ from . import test_access_and_hooks
 from . import test_money_rules
 from . import test_finance_invoicing
 from . import test_api_over_the_wire
+from . import test_json2_examples
