@@ -242,6 +242,25 @@ class TestSync(QichachaCase):
         self.assertTrue(self.customer_b1.qcc_at_risk)
 
 
+    def test_rate_limit_backs_off_the_job_and_every_other_call(self):
+        self.fake.status_override = "120"  # abnormal traffic: Qichacha asks for 5 minutes of quiet
+        with trap_jobs() as trap:
+            first = self.Message.wisdom_enqueue("qichacha", "basic_details", {"keyword": HUAYU_CODE},
+                                                idempotency_key="rate-1")
+            second = self.Message.wisdom_enqueue("qichacha", "basic_details", {"keyword": ZHUZHOU_CODE},
+                                                 idempotency_key="rate-2")
+            postponed = self.perform_jobs_round(trap)
+        self.assertEqual(len(postponed), 2, "both are retried by queue_job")
+        self.assertEqual(self.fake.count(), 1, "the back-off committed by the first job spares the second call")
+        for message in first | second:
+            self.assertEqual(message.state, "failed")
+            self.assertIn("[120", message.last_error)
+            self.assertGreaterEqual(message.next_attempt_at - message.last_attempt_at, timedelta(seconds=290),
+                                    "Qichacha's 5 minutes win over the endpoint's 60 s")
+        for job in postponed:
+            self.assertGreaterEqual(job.eta - fields.Datetime.now(), timedelta(seconds=290))
+        self.assertEqual((first.total_attempts, second.total_attempts, second.from_cache), (1, 0, True))
+
 class TestFlapping(QichachaCase):
     def test_200_lookups_with_30_percent_5xx(self):
         self.env["ir.config_parameter"].set_param("wisdom_qichacha.cache_days", "0")
