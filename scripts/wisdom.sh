@@ -10,7 +10,8 @@
 #   scripts/wisdom.sh upgrade [db]                    back up, then update the six addons (-u) after a new release
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
-#              HTTP_PORT (8069), WISDOM_START_PG (auto|never).
+#              HTTP_PORT (8069), WISDOM_START_PG (auto|never), WISDOM_STANDARD_SUITES (1: test also runs
+#              Odoo's own crm and sale suites on a second database; 0: skip them), WISDOM_STANDARD_MODULES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -38,7 +39,11 @@ check_odoo() {
 
 PG_STARTED=""
 ensure_pg() {
-    if pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then return 0; fi
+    if pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
+        # A cluster of ours left running, or the distribution's, may still lack the suite's role.
+        [ "${WISDOM_START_PG:-auto}" = never ] || bash scripts/pg-cluster.sh start >/dev/null
+        return 0
+    fi
     [ "${WISDOM_START_PG:-auto}" = never ] && die "No PostgreSQL answers on $PGHOST:$PGPORT"
     bash scripts/pg-cluster.sh start
     PG_STARTED=1
@@ -59,12 +64,14 @@ db_exists() { psql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$
 
 # Install every addon with demo data into a fresh database; fail on any warning about views,
 # access rights or fields and on any error.
+# Second argument "en": without loading zh_CN (Odoo's own test suites assert English texts).
 install_fresh() {
-    local db=$1 log="$LOG_DIR/install-$1.log"
+    local db=$1 lang=${2:-zh_CN} log="$LOG_DIR/install-$1.log" language=(--load-language=zh_CN)
+    [ "$lang" = zh_CN ] || language=()
     dropdb --if-exists "$db"
     rm -rf "${DATA_DIR:?}/filestore/$db"
-    echo "Installing $ADDONS into $db (demo data, zh_CN) — log: $log"
-    if ! odoo_bin -d "$db" -i "$ADDONS" --with-demo --load-language=zh_CN \
+    echo "Installing $ADDONS into $db (demo data, ${lang}) — log: $log"
+    if ! odoo_bin -d "$db" -i "$ADDONS" --with-demo "${language[@]}" \
             --stop-after-init --log-level=info --http-interface=127.0.0.1 >"$log" 2>&1; then
         tail -n 60 "$log" >&2
         die "installation failed"
@@ -126,6 +133,22 @@ restore() {
     echo "Restored $file into database $db"
 }
 
+# Odoo's own crm and sale suites on a database with the suite installed (English, demo data): any
+# failure beyond tests/standard/known_failures.txt (those fail on vanilla Odoo 19 here too) fails.
+standard_suites() {
+    local db=${TEST_DB_NAME}_std
+    echo "== Odoo's own crm and sale test suites with Wisdom CRM installed"
+    local status=0
+    install_fresh "$db" en
+    python3 scripts/standard_suites.py --db "$db" --modules "${WISDOM_STANDARD_MODULES:-crm,sale}" \
+        --odoo-config="$ODOO_CONF" --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
+        --odoo-extra="db_user=$DB_USER" --odoo-extra="db_password=$DB_PASSWORD" \
+        --odoo-extra="data-dir=$DATA_DIR" --log "$LOG_DIR/standard-suites.log" || status=$?
+    dropdb --if-exists "$db"
+    rm -rf "${DATA_DIR:?}/filestore/$db"
+    return "$status"
+}
+
 restore_drill() {
     local db=$1
     echo "== Restore drill (backup of $db, restore, compare)"
@@ -171,7 +194,11 @@ case "$cmd" in
         install_fresh "$TEST_DB_NAME"
         restore_drill "$TEST_DB_NAME"
         lint
-        run_tests "$TEST_DB_NAME"
+        rc=0
+        # Before the suite's own tests, so that pytest's closing line of the suite is the last one.
+        if [ "${WISDOM_STANDARD_SUITES:-1}" = 1 ]; then standard_suites || rc=1; fi
+        run_tests "$TEST_DB_NAME" || rc=1
+        [ "$rc" = 0 ] || die "tests failed (see above)"
         ;;
     backup)
         check_odoo; ensure_pg
