@@ -3,6 +3,7 @@ from . import crm_team
 from . import res_partner
 from . import res_partner_grade
 from . import res_partner_pool
+from . import res_company
 from . import res_users
 from . import wisdom_customer_pool
 from . import wisdom_grade_rule

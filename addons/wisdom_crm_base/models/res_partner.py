@@ -9,6 +9,7 @@ from ..tools import dedup
 from .res_users import GROUP_REP
 
 DEFAULT_DEDUP_THRESHOLD = 0.6
+CUSTOMER_CODE_SEQUENCE = "wisdom.customer.code"
 
 CUSTOMER_CATEGORIES = [
     ("grid", "Grid utility"),
@@ -61,6 +62,7 @@ class ResPartner(models.Model):
         string="Normalised Name",
         compute="_compute_wisdom_name_key",
         store=True,
+        precompute=True,
         index="trigram",
         help="Name folded for duplicate checks: width, case, brackets, punctuation and company form ignored.",
     )
@@ -68,6 +70,7 @@ class ResPartner(models.Model):
         string="Phone Digits",
         compute="_compute_wisdom_phone_key",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
     wisdom_duplicate_warning = fields.Html(
@@ -77,8 +80,8 @@ class ResPartner(models.Model):
     )
 
     _credit_code_unique = models.UniqueIndex(
-        "(credit_code) WHERE active AND wisdom_customer AND credit_code IS NOT NULL",
-        "Another active customer already has this unified social credit code.",
+        "(credit_code) WHERE active AND parent_id IS NULL AND credit_code IS NOT NULL",
+        "Another active company already has this unified social credit code.",
     )
 
     # COMPUTE METHODS
@@ -120,58 +123,144 @@ class ResPartner(models.Model):
 
     @api.constrains("name", "credit_code", "wisdom_customer", "active", "parent_id")
     def _check_wisdom_exact_duplicates(self):
-        """Exact duplicates are refused whatever the entry point: form, import or RPC."""
-        for partner in self.filtered(lambda p: p.wisdom_customer and p.active and not p.parent_id):
-            self._wisdom_raise_if_exact_duplicate(partner._wisdom_dedup_vals())
+        """Exact duplicates are refused whatever the entry point: form, import or RPC. A credit code
+        names one company (customer or not); a normalised name, one customer."""
+        if self.env.context.get("wisdom_dedup_checked"):
+            return  # create() checked the whole batch before inserting it
+        companies = self.filtered(lambda p: p.active and not p.parent_id and (p.wisdom_customer or p.credit_code))
+        self._wisdom_raise_if_exact_duplicates([
+            dict(partner._wisdom_dedup_vals(), wisdom_customer=partner.wisdom_customer) for partner in companies
+        ])
+
+    @api.model
+    def _wisdom_raise_if_exact_duplicates(self, vals_list):
+        """Refuse companies (dicts of name, credit_code, wisdom_customer, optionally id) that exactly
+        duplicate an active company or one another, in one query whatever their number."""
+        news = [
+            dedup.Candidate(
+                id=vals.get("id") or 0,
+                name=(vals.get("name") or "") if vals.get("wisdom_customer") else "",
+                credit_code=credit_code_tools.normalize(vals.get("credit_code") or ""),
+            )
+            for vals in vals_list
+        ]
+        codes = [new.credit_code for new in news if new.credit_code]
+        keys = [new.key() for new in news if new.key()]
+        if not codes and not keys:
+            return
+        exclude_ids = [new.id for new in news if new.id] or [0]
+        if self.env.su:  # customers being merged into one another (see base_partner_merge)
+            exclude_ids += self.env.context.get("wisdom_dedup_exclude_ids", [])
+        self.env["res.partner"].flush_model(
+            ["wisdom_name_key", "credit_code", "wisdom_customer", "active", "parent_id"]
+        )
+        rows = self.env.execute_query(SQL(
+            """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END
+                 FROM res_partner
+                WHERE active AND parent_id IS NULL AND id != ALL(%s)
+                  AND (credit_code = ANY(%s) OR (wisdom_customer AND wisdom_name_key = ANY(%s)))
+                ORDER BY id""",
+            exclude_ids,
+            codes,
+            keys,
+        ))
+        existing = [dedup.Candidate(id=id_, credit_code=code or "", name_key=key or "") for id_, code, key in rows]
+        batch = {id(new): vals for new, vals in zip(news, vals_list, strict=True)}
+        for vals, found in zip(vals_list, dedup.exact_duplicates(news, existing), strict=True):
+            if found:
+                candidate, reasons = found
+                self._wisdom_raise_duplicate(vals, candidate, reasons, other_vals=batch.get(id(candidate)))
 
     @api.model
     def _wisdom_raise_if_exact_duplicate(self, vals):
-        blocking = [match for match in self.wisdom_check_duplicates(vals) if match["blocking"]]
-        if blocking:
-            first = blocking[0]
-            raise ValidationError(
-                self.env._(
-                    "Customer %(name)s already exists as %(existing)s (owner: %(owner)s): %(reasons)s. "
-                    "Open the existing customer instead of creating it again.",
-                    name=vals.get("name") or vals.get("credit_code"),
-                    existing=first["name"],
-                    owner=first["owner"] or self.env._("public pool"),
-                    reasons=", ".join(first["reason_labels"]),
-                )
+        """One customer's values (see ``_wisdom_raise_if_exact_duplicates``)."""
+        self._wisdom_raise_if_exact_duplicates([dict(vals, wisdom_customer=vals.get("wisdom_customer", True))])
+
+    @api.model
+    def _wisdom_raise_duplicate(self, vals, candidate, reasons, other_vals=None):
+        """``other_vals``: the values of the duplicate when it is saved in the same batch."""
+        if other_vals is not None:
+            existing_name = other_vals.get("name") or other_vals.get("credit_code")
+            owner = self.env["res.users"].sudo().browse(other_vals.get("user_id") or []).name
+        else:
+            existing = self.sudo().browse(candidate.id)
+            existing_name, owner = existing.name, existing.user_id.name
+        labels = self._wisdom_dedup_reason_labels()
+        raise ValidationError(
+            self.env._(
+                "Customer %(name)s already exists as %(existing)s (owner: %(owner)s): %(reasons)s. "
+                "Open the existing customer instead of creating it again.",
+                name=vals.get("name") or vals.get("credit_code"),
+                existing=existing_name,
+                owner=owner or self.env._("public pool"),
+                reasons=", ".join(labels[reason] for reason in reasons),
             )
+        )
 
     # CRUD METHODS
 
     @api.model_create_multi
     def create(self, vals_list):
+        companies = []
         for vals in vals_list:
             self._wisdom_prepare_customer_vals(vals)
             is_customer = vals.get("wisdom_customer", self.env.context.get("default_wisdom_customer"))
-            if is_customer and not vals.get("parent_id"):
-                # Checked before the INSERT so that the unique index never aborts the transaction.
-                self._wisdom_raise_if_exact_duplicate(vals)
-        partners = super().create(vals_list)
+            if not vals.get("parent_id") and vals.get("active", True) and (is_customer or vals.get("credit_code")):
+                companies.append(dict(vals, wisdom_customer=is_customer))
+            if is_customer and not vals.get("parent_id") and not vals.get("customer_code"):
+                # in the INSERT rather than an UPDATE after it
+                company = self.env["res.company"].browse(vals.get("company_id") or self.env.context.get(
+                    "default_company_id"))
+                vals["customer_code"] = self._wisdom_next_customer_code(company)
+        # Checked before the INSERT, in one query for the batch, so that the unique index never
+        # aborts the transaction; the constraint then has nothing left to check.
+        self._wisdom_raise_if_exact_duplicates(companies)
+        partners = super(ResPartner, self.with_context(wisdom_dedup_checked=True)).create(vals_list)
+        partners = partners.with_env(self.env)
         partners._wisdom_assign_customer_code()
         ownerless = partners.filtered(
             lambda p: p.wisdom_customer and not p.parent_id and not p.user_id and p.pool_state != "pool"
         )
         if ownerless:
             self.env["wisdom.assignment.rule"]._wisdom_allocate(ownerless, "new")
+        partners._wisdom_ensure_pool()
         return partners
 
     def write(self, vals):
         if vals.get("credit_code"):
             vals = dict(vals, credit_code=credit_code_tools.normalize(vals["credit_code"]))
-            for partner in self.filtered(lambda p: p.wisdom_customer and not p.parent_id):
-                self._wisdom_raise_if_exact_duplicate(dict(partner._wisdom_dedup_vals(), **vals))
+        if vals.get("credit_code") or vals.get("active") or ("parent_id" in vals and not vals["parent_id"]):
+            # Before the UPDATE, so that the unique index never aborts the transaction.
+            self._wisdom_raise_if_exact_duplicates([
+                {**partner._wisdom_dedup_vals(), "wisdom_customer": partner.wisdom_customer, **vals}
+                for partner in self
+                if not vals.get("parent_id", partner.parent_id) and vals.get("active", partner.active)
+            ])
         res = super().write(vals)
         if vals.get("wisdom_customer"):
             self._wisdom_assign_customer_code()
+        if vals.get("wisdom_customer") or ("pool_id" in vals and not vals["pool_id"]) or "parent_id" in vals:
+            self._wisdom_ensure_pool()
         return res
 
     def _wisdom_assign_customer_code(self):
         for partner in self.filtered(lambda p: p.wisdom_customer and not p.parent_id and not p.customer_code):
-            partner.sudo().customer_code = self.env["ir.sequence"].sudo().next_by_code("wisdom.customer.code")
+            partner.sudo().customer_code = self._wisdom_next_customer_code(partner.company_id)
+
+    @api.model
+    def _wisdom_next_customer_code(self, company):
+        sequence_id = self._wisdom_customer_sequence_id((company or self.env.company).id)
+        return self.env["ir.sequence"].sudo().browse(sequence_id)._next() if sequence_id else False
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _wisdom_customer_sequence_id(self, company_id):
+        """The customer-code sequence of the company, else the shared one (cached: every new customer
+        asks; ir.sequence changes of that code clear the cache)."""
+        return self.env["ir.sequence"].sudo().search(
+            [("code", "=", CUSTOMER_CODE_SEQUENCE), ("company_id", "in", [company_id, False])],
+            order="company_id", limit=1,
+        ).id
 
     @api.model
     def _wisdom_prepare_customer_vals(self, vals):
@@ -269,8 +358,8 @@ class ResPartner(models.Model):
         """
         key = dedup.normalize_name(new.name)
         conditions = []
-        if new.credit_code:
-            conditions.append(SQL("credit_code = %s", new.credit_code))
+        # A credit code names one company, customer or not; the other keys compare customers.
+        code_condition = SQL("credit_code = %s", new.credit_code) if new.credit_code else SQL("FALSE")
         if key:
             conditions.append(SQL("wisdom_name_key = %s", key))
             if self._wisdom_trigram_scores_cjk():
@@ -281,17 +370,18 @@ class ResPartner(models.Model):
             conditions.append(SQL("wisdom_phone_key = %s", phone))
         if email := dedup.normalize_email(new.email):
             conditions.append(SQL("lower(email) = %s", email))
-        if not conditions:
+        if not conditions and not new.credit_code:
             return self.browse()
         self.env["res.partner"].flush_model(["wisdom_name_key", "wisdom_phone_key", "credit_code", "email"])
         order = SQL("similarity(wisdom_name_key, %s) DESC", key) if key else SQL("id")
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM res_partner
-                    WHERE active AND wisdom_customer AND parent_id IS NULL AND id NOT IN %s AND (%s)
+                    WHERE active AND parent_id IS NULL AND id NOT IN %s AND (%s OR (wisdom_customer AND (%s)))
                  ORDER BY %s LIMIT %s""",
                 tuple(exclude_ids),
-                SQL(" OR ").join(conditions),
+                code_condition,
+                SQL(" OR ").join(conditions) if conditions else SQL("FALSE"),
                 order,
                 limit,
             )

@@ -1,10 +1,13 @@
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
+from psycopg2.extras import Json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools import pool_policy
 from .res_users import GROUP_DIRECTOR, GROUP_MANAGER, GROUP_REP
@@ -44,41 +47,47 @@ class ResPartner(models.Model):
     # ACTION METHODS
 
     def action_claim(self):
-        """A rep takes customers from the public pool (领取). Exactly one of concurrent claimers wins."""
-        self._wisdom_lock_rows()
+        """A rep takes customers from the public pool (领取). Exactly one of concurrent claimers wins.
+
+        :return: a notification client action (displayed by the web client, a plain dict over RPC)
+        """
         user = self.env.user
         if not user.has_group(GROUP_REP):
             raise UserError(self.env._("Only sales users can claim customers."))
-        counts = {}  # pool id -> [claims today, private customers] of this user, counted once per batch
-        for partner in self.sudo():
-            partner._wisdom_check_claimable(user, counts)
-            partner._wisdom_set_owner(user, action="claim")
-            counts[partner.pool_id.id][0] += 1
-            counts[partner.pool_id.id][1] += 1
-        return True
+        partners = self._wisdom_lock_rows().sudo()
+        partners._wisdom_check_claimable(user)
+        partners._wisdom_set_owner(user, action="claim")
+        return self._wisdom_notification(
+            self.env._("%(count)s customers claimed: they are now yours.", count=len(partners))
+        )
 
     def action_release(self, reason, reason_id=False):
-        """The owner gives customers back to the pool (退回公海); a reason is required."""
+        """The owner gives customers back to the pool (退回公海); a reason is required.
+
+        :return: a notification client action
+        """
         reason = (reason or "").strip() if isinstance(reason, str) else reason
         if isinstance(reason, int) and not reason_id:
             reason_id, reason = reason, ""
         if not reason and not reason_id:
             raise UserError(self.env._("Give a reason for returning the customer to the public pool."))
-        self._wisdom_lock_rows()
         user = self.env.user
-        for partner in self.sudo():
-            if partner.pool_state == "pool":
-                raise UserError(self.env._("%s is already in the public pool.", partner.display_name))
-            if not partner.pool_id:
-                raise UserError(self.env._("%s belongs to no public pool.", partner.display_name))
-            if partner.user_id != user and not user.has_group(GROUP_MANAGER):
-                raise UserError(self.env._("Only the owner or a sales manager can release %s.", partner.display_name))
-            partner._wisdom_to_pool(action="release", reason=reason, reason_id=reason_id)
-        return True
+        partners = self._wisdom_lock_rows().sudo()
+        if pooled := partners.filtered(lambda p: p.pool_state == "pool"):
+            raise UserError(self.env._("%s is already in the public pool.", pooled[0].display_name))
+        if not user.has_group(GROUP_MANAGER) and (others := partners.filtered(lambda p: p.user_id != user)):
+            raise UserError(self.env._("Only the owner or a sales manager can release %s.", others[0].display_name))
+        partners._wisdom_return_to_pool("release", note=reason, reason_id=reason_id)
+        return self._wisdom_notification(
+            self.env._("%(count)s customers returned to the public pool.", count=len(partners))
+        )
 
     def action_assign(self, user_id, pool_id=False, reason=""):
         """A manager gives customers to a rep (分配/转移), from the pool or from another rep.
-        With ``pool_id`` the customers also move to that pool."""
+        With ``pool_id`` the customers also move to that pool.
+
+        :return: a notification client action
+        """
         manager = self.env.user
         if not manager.has_group(GROUP_MANAGER):
             raise UserError(self.env._("Only sales managers and directors can assign customers."))
@@ -89,19 +98,33 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("%s is not in a sales team you lead: ask a sales director.", target.name)
             )
-        self._wisdom_lock_rows()
-        for partner in self.sudo():
-            if pool_id:
-                partner.pool_id = pool_id
-            partner._wisdom_set_owner(target, action="assign", note=reason)
-        return True
+        partners = self._wisdom_lock_rows().sudo()
+        pool = self.env["wisdom.customer.pool"].browse(pool_id)
+        partners._wisdom_set_owner(target, action="assign", note=reason, pool=pool)
+        return self._wisdom_notification(
+            self.env._("%(count)s customers assigned to %(user)s.", count=len(partners), user=target.name)
+        )
 
     # BUSINESS METHODS
 
+    @api.model
+    def _wisdom_notification(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def _wisdom_lock_rows(self):
-        """Lock the customers for this transaction; a concurrent change is refused, not lost."""
+        """Lock the customers for this transaction; a concurrent change is refused, not lost.
+        Returns the customers (commercial entities only: contacts follow their company)."""
         if not self:
-            return
+            return self
         self.flush_recordset()
         try:
             self.env.execute_query(
@@ -111,39 +134,46 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("Another user is changing this customer right now. Refresh and try again.")
             ) from error
-        self.invalidate_recordset(["pool_state", "user_id"])
+        self.invalidate_recordset(["pool_state", "user_id", "pool_id"])
+        return self
 
-    def _wisdom_check_claimable(self, user, counts):
-        self.ensure_one()
-        if self.pool_state != "pool":
+    def _wisdom_check_claimable(self, user):
+        """Refuse the whole claim if one customer may not be claimed; figures counted once per pool."""
+        if claimed := self.filtered(lambda p: p.pool_state != "pool"):
             raise UserError(
                 self.env._(
                     "%(customer)s was already claimed by %(owner)s.",
-                    customer=self.display_name,
-                    owner=self.user_id.name or self.env._("someone else"),
+                    customer=claimed[0].display_name,
+                    owner=claimed[0].user_id.name or self.env._("someone else"),
                 )
             )
-        pool = self.pool_id
-        if pool and user not in pool._wisdom_member_users():
-            raise UserError(self.env._("You are not a member of the public pool %s.", pool.name))
-        limits = pool_policy.PoolLimits(
-            daily_claim_limit=pool.daily_claim_limit,
-            max_private_customers=pool.max_private_customers,
-            cooling_days=pool.cooling_days,
-        )
-        if pool.id not in counts:
-            counts[pool.id] = [self._wisdom_claims_today(user, pool), self._wisdom_private_count(user, pool)]
-        context = pool_policy.ClaimContext(
-            claims_today=counts[pool.id][0],
-            private_customers=counts[pool.id][1],
-            previous_owner=self.previous_owner_id == user,
-            released_on=self.released_at.date() if self.released_at else None,
-            today=fields.Date.context_today(self),
-        )
-        try:
-            pool_policy.check_claim(limits, context)
-        except pool_policy.ClaimRefused as refusal:
-            raise UserError(self._wisdom_refusal_message(refusal)) from refusal
+        pools = self.pool_id
+        for pool in pools:
+            if user not in pool._wisdom_member_users():
+                raise UserError(self.env._("You are not a member of the public pool %s.", pool.name))
+        claims_today = self._wisdom_claims_today(user, pools)
+        private = self._wisdom_private_count(user, pools)
+        today = fields.Date.context_today(self)
+        for partner in self:
+            pool = partner.pool_id
+            limits = pool_policy.PoolLimits(
+                daily_claim_limit=pool.daily_claim_limit,
+                max_private_customers=pool.max_private_customers,
+                cooling_days=pool.cooling_days,
+            )
+            context = pool_policy.ClaimContext(
+                claims_today=claims_today.get(pool.id, 0),
+                private_customers=private.get(pool.id, 0),
+                previous_owner=partner.previous_owner_id == user,
+                released_on=partner.released_at.date() if partner.released_at else None,
+                today=today,
+            )
+            try:
+                pool_policy.check_claim(limits, context)
+            except pool_policy.ClaimRefused as refusal:
+                raise UserError(partner._wisdom_refusal_message(refusal)) from refusal
+            claims_today[pool.id] = claims_today.get(pool.id, 0) + 1
+            private[pool.id] = private.get(pool.id, 0) + 1
 
     def _wisdom_refusal_message(self, refusal):
         if refusal.code == "daily_limit":
@@ -154,74 +184,251 @@ class ResPartner(models.Model):
             "You released this customer recently: you may claim it again from %(allowed_from)s.", **refusal.params
         )
 
-    def _wisdom_claims_today(self, user, pool):
+    @api.model
+    def _wisdom_claims_today(self, user, pools):
+        """{pool id: claims the user made today in that pool}, one query."""
         start = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        return self.env["wisdom.pool.log"].sudo().search_count([
-            ("action", "=", "claim"),
-            ("user_id", "=", user.id),
-            ("pool_id", "=", pool.id),
-            ("date", ">=", start),
-        ])
+        groups = self.env["wisdom.pool.log"].sudo()._read_group(
+            [("action", "=", "claim"), ("user_id", "=", user.id), ("pool_id", "in", pools.ids), ("date", ">=", start)],
+            ["pool_id"],
+            ["__count"],
+        )
+        return {pool.id: count for pool, count in groups}
 
-    def _wisdom_private_count(self, user, pool):
-        domain = [("user_id", "=", user.id), ("pool_id", "=", pool.id), ("pool_state", "=", "private"),
-                  ("wisdom_customer", "=", True)]
-        if not pool.count_dealt_customers:
-            domain.append(("sale_order_ids", "not any", [("state", "=", "sale")]))
-        return self.sudo().search_count(domain)
+    @api.model
+    def _wisdom_private_count(self, user, pools):
+        """{pool id: private customers the user holds in that pool}; customers with a won deal count
+        only in pools that say so. At most two queries."""
+        counts = {}
+        base = [("user_id", "=", user.id), ("pool_state", "=", "private"), ("wisdom_customer", "=", True)]
+        for dealt, pool_set in (
+            (True, pools.filtered("count_dealt_customers")),
+            (False, pools.filtered(lambda p: not p.count_dealt_customers)),
+        ):
+            if not pool_set:
+                continue
+            domain = base + [("pool_id", "in", pool_set.ids)]
+            if not dealt:
+                domain.append(("sale_order_ids", "not any", [("state", "=", "sale")]))
+            counts.update({pool.id: count for pool, count in self.sudo()._read_group(domain, ["pool_id"], ["__count"])})
+        return counts
 
-    def _wisdom_set_owner(self, user, action, note=""):
-        self.ensure_one()
-        previous = self.user_id
-        self.write({
+    def _wisdom_set_owner(self, user, action, note="", pool=None):
+        """Give these customers (sudo, locked) to ``user`` in one write; ``pool`` moves them too.
+
+        Open opportunities and activities follow (those of the previous owners on assignment, those
+        left in the pool on every move); one pool-log row per customer, created together.
+        """
+        if not self:
+            return
+        previous = {partner.id: partner.user_id.id for partner in self}
+        vals = {
             "user_id": user.id,
             "pool_state": "private",
             "owner_since": fields.Datetime.now(),
             "reclaim_warned_at": False,
-        })
-        if action == "assign" and self.env.context.get("wisdom_transfer_open_items", True) and previous:
-            self._wisdom_transfer_open_items(previous, user)
-        self._wisdom_log(action, previous, user, note=note)
+        }
+        if pool:
+            vals["pool_id"] = pool.id
+        self._wisdom_move_write(vals)
+        self._wisdom_ensure_pool()
+        from_users = {False}
+        if action == "assign" and self.env.context.get("wisdom_transfer_open_items", True):
+            from_users |= set(previous.values())
+        self._wisdom_move_open_items({pid: uid for pid, uid in previous.items() if uid in from_users}, user.id)
+        self._wisdom_log(action, previous, to_user_id=user.id, note=note)
 
-    def _wisdom_to_pool(self, action, reason="", reason_id=False):
-        self.ensure_one()
-        previous = self.user_id
-        self.write({
-            "user_id": False,
-            "pool_state": "pool",
-            "previous_owner_id": previous.id,
-            "released_at": fields.Datetime.now(),
-        })
-        self._wisdom_log(action, previous, self.env["res.users"], note=reason, reason_id=reason_id)
+    def _wisdom_return_to_pool(self, action, note="", reason_id=False, reclaim_reasons=None):
+        """The one way a customer goes back to its public pool: release, automatic reclaim and the
+        disposal of a leaving rep's customers all come here (self: sudo, locked).
 
-    def _wisdom_transfer_open_items(self, previous, user):
-        """Open opportunities and activities follow the customer to its new owner."""
+        One write per previous owner, one pool-log ``create``; the previous owner's open
+        opportunities and activities stay with the customer, unassigned, and go to whoever gets it
+        next; pending reclaim warnings are dropped.
+        """
+        if not self:
+            return
+        self._wisdom_ensure_pool()
+        previous = {partner.id: partner.user_id.id for partner in self}
+        now = fields.Datetime.now()
+        by_owner = defaultdict(list)
+        for partner_id, user_id in previous.items():
+            by_owner[user_id].append(partner_id)
+        for user_id, partner_ids in by_owner.items():
+            self.browse(partner_ids)._wisdom_move_write({
+                "user_id": False,
+                "pool_state": "pool",
+                "previous_owner_id": user_id,
+                "released_at": now,
+                "reclaim_warned_at": False,
+            })
+        self._wisdom_move_open_items(previous, False)
+        self.activity_unlink(["wisdom_crm_base.mail_activity_type_pool_reclaim"], only_automated=False)
+        self._wisdom_log(action, previous, note=note, reason_id=reason_id, reclaim_reasons=reclaim_reasons)
+
+    def _wisdom_move_write(self, vals):
+        """Write ``vals`` on these customers at once; the chatter tracking of the move is written as
+        one message per customer, all created together (Odoo's own tracking and the assignment
+        notification work record by record: 500 mails for a batch of 500)."""
+        tracked = []
+        if not self.env.context.get("tracking_disable"):
+            tracked = [fname for fname in self._track_get_fields() if fname in vals]
+        initial = {partner.id: {fname: partner[fname] for fname in tracked} for partner in self}
+        self.with_context(tracking_disable=True).write(vals)
+        if tracked:
+            self._wisdom_post_tracking(initial, tracked)
+        if vals.get("user_id"):
+            self._wisdom_subscribe(self.env["res.users"].browse(vals["user_id"]).partner_id)
+
+    def _wisdom_subscribe(self, partner):
+        """The new owner follows the customers (as Odoo's auto-subscription does), in two statements."""
+        if not partner:
+            return
+        self.env["mail.followers"].flush_model()
+        rows = self.env.execute_query(SQL(
+            """INSERT INTO mail_followers (res_model, res_id, partner_id)
+               SELECT %s, unnest(%s::int[]), %s
+            ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+            RETURNING id""",
+            self._name,
+            self.ids,
+            partner.id,
+        ))
+        subtype_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)[0]
+        if rows and subtype_ids:
+            self.env.execute_query(SQL(
+                """INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+                   SELECT f, s FROM unnest(%s::int[]) AS f CROSS JOIN unnest(%s::int[]) AS s""",
+                [row[0] for row in rows],
+                subtype_ids,
+            ))
+        self.env["mail.followers"].invalidate_model()
+        self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
+
+    def _wisdom_post_tracking(self, initial, fnames):
+        """One tracking note per changed customer, as Odoo writes it (a notification with tracking
+        values), inserted in two statements: the ORM creates messages one by one."""
+        info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
+        Tracking = self.env["mail.tracking.value"]
+        changes = {}
+        for partner in self:
+            changed = [fname for fname in fnames if initial[partner.id][fname] != partner[fname]]
+            if changed:
+                changes[partner.id] = [
+                    Tracking._create_tracking_values(initial[partner.id][fname], partner[fname], fname, info[fname],
+                                                     partner)
+                    for fname in changed
+                ]
+        if not changes:
+            return
+        author_id, email_from = self._message_compute_author()
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from, author_id=author_id)[False]
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(SQL(
+            """INSERT INTO mail_message (model, res_id, message_id, author_id, email_from, reply_to, message_type,
+                                         is_internal, subtype_id, body, email_add_signature, date,
+                                         create_uid, create_date, write_uid, write_date)
+               SELECT %(model)s, v.res_id, v.message_id, %(author)s, %(email_from)s, %(reply_to)s, 'notification',
+                      TRUE, %(subtype)s, '', FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                 FROM unnest(%(res_ids)s::int[], %(message_ids)s::varchar[]) AS v(res_id, message_id)
+            RETURNING id, res_id""",
+            model=self._name,
+            author=author_id or None,
+            email_from=email_from or None,
+            reply_to=reply_to or None,
+            subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            now=now,
+            uid=self.env.uid,
+            res_ids=list(changes),
+            message_ids=[generate_tracking_message_id("message-notify") for __ in changes],
+        ))
+        values = [
+            dict(vals, mail_message_id=message_id, create_uid=self.env.uid, write_uid=self.env.uid,
+                 create_date=now, write_date=now)
+            for message_id, res_id in rows
+            for vals in changes[res_id]
+        ]
+        columns = sorted({column for vals in values for column in vals})
+        self.env.execute_query(SQL(
+            "INSERT INTO mail_tracking_value (%s) VALUES %s",
+            SQL(", ").join(SQL.identifier(column) for column in columns),
+            SQL(", ").join(
+                SQL("(%s)", SQL(", ").join(SQL("%s", self._wisdom_sql_value(vals.get(column))) for column in columns))
+                for vals in values
+            ),
+        ))
+        self.env["mail.message"].invalidate_model()
+        self.invalidate_recordset(["message_ids"])
+
+    @api.model
+    def _wisdom_sql_value(self, value):
+        return Json(value) if isinstance(value, dict) else (value if value is not False else None)
+
+    def _wisdom_move_open_items(self, from_owner, to_user_id):
+        """Open opportunities of these customers (and of their contacts) and the activities on them
+        held by ``from_owner[customer id]`` (False: held by no one) go to ``to_user_id``: one search
+        and one write for the opportunities, the same for the activities."""
+        from_owner = {partner_id: user_id or False for partner_id, user_id in from_owner.items()}
+        if not from_owner:
+            return
         leads = self.env["crm.lead"].sudo().search([
-            ("partner_id", "child_of", self.id),
-            ("user_id", "=", previous.id),
+            ("partner_id", "child_of", list(from_owner)),
             ("active", "=", True),
             ("probability", "<", 100),
         ])
-        leads.write({"user_id": user.id})
+        leads = leads.filtered(
+            lambda lead: from_owner.get(lead.partner_id.commercial_partner_id.id, 0) == (lead.user_id.id or False)
+        )
+        lead_owner = {lead.id: lead.user_id.id or False for lead in leads}
+        leads.filtered(lambda lead: lead.user_id.id != to_user_id).write({"user_id": to_user_id})
         activities = self.env["mail.activity"].sudo().search([
-            ("user_id", "=", previous.id),
             "|",
-            "&", ("res_model", "=", "res.partner"), ("res_id", "=", self.id),
-            "&", ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+            "&", ("res_model", "=", "res.partner"), ("res_id", "in", list(from_owner)),
+            "&", ("res_model", "=", "crm.lead"), ("res_id", "in", list(lead_owner)),
         ])
-        activities.write({"user_id": user.id})
+        activities.filtered(
+            lambda act: (from_owner if act.res_model == "res.partner" else lead_owner).get(act.res_id, 0)
+            == (act.user_id.id or False)
+            and (act.user_id.id or False) != to_user_id
+        ).write({"user_id": to_user_id})
 
-    def _wisdom_log(self, action, from_user, to_user, note="", reason_id=False):
-        self.env["wisdom.pool.log"].sudo().create({
-            "partner_id": self.id,
-            "pool_id": self.pool_id.id,
-            "action": action,
-            "user_id": self.env.uid if action != "reclaim" else False,
-            "from_user_id": from_user.id,
-            "to_user_id": to_user.id,
-            "note": note or False,
-            "reason_id": reason_id or False,
-        })
+    def _wisdom_log(self, action, from_owner, to_user_id=False, note="", reason_id=False, reclaim_reasons=None):
+        """One pool-log row per customer, created in one go."""
+        done_by = self.env.uid if action != "reclaim" else False
+        self.env["wisdom.pool.log"].sudo().create([
+            {
+                "partner_id": partner.id,
+                "pool_id": partner.pool_id.id,
+                "action": action,
+                "user_id": done_by,
+                "from_user_id": from_owner.get(partner.id) or False,
+                "to_user_id": to_user_id or False,
+                "note": note or False,
+                "reason_id": reason_id or False,
+                "reclaim_reason": (reclaim_reasons or {}).get(partner.id) or False,
+            }
+            for partner in self
+        ])
+
+    def _wisdom_ensure_pool(self):
+        """Every customer is in a pool: those without one join their owner's team's pool, else their
+        company's default pool (one write per pool)."""
+        groups = defaultdict(list)
+        for partner in self.sudo().filtered(lambda p: p.wisdom_customer and not p.parent_id and not p.pool_id):
+            groups[partner.user_id, partner.company_id or self.env.company].append(partner.id)
+        Pool = self.env["wisdom.customer.pool"]
+        by_pool = defaultdict(list)
+        for (user, company), partner_ids in groups.items():
+            by_pool[Pool._wisdom_pool_for(user, company)] += partner_ids
+        for pool, partner_ids in by_pool.items():
+            self.sudo().browse(partner_ids).write({"pool_id": pool.id})
+
+    @api.model
+    def _wisdom_pool_poolless_customers(self):
+        """Put the customers that belong to no pool into one (install and migration)."""
+        self.sudo().with_context(active_test=False).search([
+            ("wisdom_customer", "=", True), ("parent_id", "=", False), ("pool_id", "=", False)
+        ])._wisdom_ensure_pool()
 
     # RECLAIM (自动回收)
 
@@ -296,30 +503,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _wisdom_reclaim_batch(self, batch):
+        """Return a batch of due customers to their pools through the one return-to-pool path.
+        Customers another transaction is changing right now are skipped (next night)."""
         ids = [row["id"] for row, __ in batch]
-        self.env.execute_query(SQL(
-            """INSERT INTO wisdom_pool_log (date, partner_id, pool_id, action, from_user_id, reclaim_reason,
-                                           create_uid, create_date, write_uid, write_date)
-               SELECT now() AT TIME ZONE 'UTC', v.id, v.pool_id, 'reclaim', v.user_id, v.reason,
-                      %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                 FROM unnest(%(ids)s::int[], %(pools)s::int[], %(users)s::int[], %(reasons)s::text[])
-                      AS v(id, pool_id, user_id, reason)""",
-            uid=self.env.uid,
-            ids=ids,
-            pools=[row["pool_id"] for row, __ in batch],
-            users=[row["user_id"] for row, __ in batch],
-            reasons=[due.reason for __, due in batch],
-        ))
-        self.env.execute_query(SQL(
-            """UPDATE res_partner
-                  SET previous_owner_id = user_id, user_id = NULL, pool_state = 'pool',
-                      released_at = now() AT TIME ZONE 'UTC', reclaim_warned_at = NULL,
-                      write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
-                WHERE id = ANY(%s) AND pool_state = 'private'""",
-            self.env.uid,
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL(
+            """SELECT id FROM res_partner
+                WHERE id = ANY(%s) AND pool_state = 'private' AND user_id IS NOT NULL
+                  FOR UPDATE SKIP LOCKED""",
             ids,
         ))
-        self.invalidate_model(["user_id", "pool_state", "previous_owner_id", "released_at", "reclaim_warned_at"])
+        partners = self.sudo().browse([row[0] for row in rows])
+        partners.invalidate_recordset(["pool_state", "user_id", "pool_id"])
+        reasons = {row["id"]: due.reason for row, due in batch}
+        partners._wisdom_return_to_pool("reclaim", reclaim_reasons=reasons)
+        return partners
 
     @api.model
     def _wisdom_warn_reclaim(self, warn_rows):

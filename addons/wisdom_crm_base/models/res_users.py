@@ -29,6 +29,30 @@ RECORD_SCOPE_FIELDS = {
 class ResUsers(models.Model):
     _inherit = "res.users"
 
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self.filtered("active")._wisdom_dispose_customers()
+        return super().write(vals)
+
+    def action_archive(self):
+        # Before mail deletes the leaving user's activities: those on the customers stay with them.
+        self.filtered("active")._wisdom_dispose_customers()
+        return super().action_archive()
+
+    def _wisdom_dispose_customers(self):
+        """A rep who leaves (archived user) gives their private customers back to their pools, the
+        same way a release does."""
+        Partner = self.env["res.partner"].sudo()
+        for user in self:
+            customers = Partner.search([
+                ("user_id", "=", user.id), ("wisdom_customer", "=", True), ("parent_id", "=", False),
+                ("pool_state", "=", "private"),
+            ])
+            if customers:
+                customers._wisdom_lock_rows()._wisdom_return_to_pool(
+                    "dispose", note=self.env._("%s left: customers returned to the public pool.", user.name)
+                )
+
     # BUSINESS METHODS
 
     def _wisdom_data_scope(self):
@@ -67,7 +91,8 @@ class ResUsers(models.Model):
             self.env["wisdom.customer.pool"]
             .sudo()
             .search([
-                "|", "|",
+                "|", "|", "|",
+                ("open_to_all_reps", "=", True) if self.has_group(GROUP_REP) else ("id", "=", 0),
                 ("member_user_ids", "in", self.ids),
                 ("admin_ids", "in", self.ids),
                 ("member_team_ids", "in", teams.ids),

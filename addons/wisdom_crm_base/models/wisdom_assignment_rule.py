@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import allocation
@@ -55,12 +57,37 @@ class WisdomAssignmentRule(models.Model):
         )
 
     @api.model
+    @tools.ormcache("scope")
+    def _wisdom_rule_ids(self, scope):
+        """Active rules of ``scope`` ('new' or 'pool'), cached: every new customer asks."""
+        domain = [("apply_to_new", "=", True)] if scope == "new" else [("apply_to_pool", "=", True)]
+        return tuple(self.sudo().search(domain).ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "apply_to_new", "apply_to_pool", "sequence"} & vals.keys():
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
     def _wisdom_allocate(self, partners, scope):
         """Give each customer in ``partners`` an owner by the first matching rule of ``scope``
         ('new' or 'pool'); customers no rule matches keep no owner. Returns the customers assigned."""
-        domain = [("apply_to_new", "=", True)] if scope == "new" else [("apply_to_pool", "=", True)]
-        rules = self.sudo().search(domain)
-        if not rules or not partners:
+        if not partners:
+            return partners.browse()
+        rules = self.sudo().browse(self._wisdom_rule_ids(scope))
+        if not rules:
             return partners.browse()
         pure = [rule._as_pure() for rule in rules]
         by_id = {rule.id: rule for rule in rules}
@@ -73,7 +100,7 @@ class WisdomAssignmentRule(models.Model):
                 ["__count"],
             )
         )
-        assigned = partners.browse()
+        by_target = defaultdict(list)  # (rule, user id) -> customer ids, moved in one go
         for partner in partners:
             rule = allocation.matching_rule(pure, partner.state_id.id, partner.customer_category)
             if not rule:
@@ -81,12 +108,16 @@ class WisdomAssignmentRule(models.Model):
             user_id = allocation.pick_user(rule, loads)
             rule.last_user_id = user_id
             loads[user_id] = loads.get(user_id, 0) + 1
-            partner.sudo().with_context(wisdom_transfer_open_items=False)._wisdom_set_owner(
-                self.env["res.users"].browse(user_id), action="assign", note=by_id[rule.id].name
+            by_target[rule.id, user_id].append(partner.id)
+        Partner = self.env["res.partner"].sudo().with_context(wisdom_transfer_open_items=False)
+        for (rule_id, user_id), partner_ids in by_target.items():
+            Partner.browse(partner_ids)._wisdom_set_owner(
+                self.env["res.users"].browse(user_id), action="assign", note=by_id[rule_id].name
             )
-            by_id[rule.id].last_user_id = user_id
-            assigned |= partner
-        return assigned
+        for rule in pure:
+            if rule.last_user_id != by_id[rule.id].last_user_id.id:
+                by_id[rule.id].last_user_id = rule.last_user_id
+        return partners.browse([pid for ids in by_target.values() for pid in ids])
 
     @api.model
     def _cron_allocate_pool_customers(self):

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+
+from .res_users import GROUP_REP
 
 CUSTOMER_GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 
@@ -34,6 +36,11 @@ class WisdomCustomerPool(models.Model):
         string="Pool Admins",
         domain=[("share", "=", False)],
         help="They assign this pool's customers and receive reclaim summaries.",
+    )
+    open_to_all_reps = fields.Boolean(
+        string="Open to Every Sales User",
+        help="Every sales user sees and may claim this pool's customers, whatever their team "
+        "(the company's default pool).",
     )
     daily_claim_limit = fields.Integer(
         string="Daily Claims per Rep", default=10, tracking=True, help="0 means no limit."
@@ -80,13 +87,35 @@ class WisdomCustomerPool(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"member_user_ids", "member_team_ids", "admin_ids", "active"} & vals.keys():
+        if {"member_user_ids", "member_team_ids", "admin_ids", "active", "open_to_all_reps"} & vals.keys():
             self.env.registry.clear_cache()
         return res
 
     def _wisdom_member_users(self):
         self.ensure_one()
-        return self.member_user_ids | self.member_team_ids.member_ids | self.member_team_ids.user_id | self.admin_ids
+        users = self.member_user_ids | self.member_team_ids.member_ids | self.member_team_ids.user_id | self.admin_ids
+        if self.open_to_all_reps:
+            users |= self.env.ref(GROUP_REP).sudo().all_user_ids
+        return users
+
+    @api.model
+    @tools.ormcache("user_id")
+    def _wisdom_team_pool_id(self, user_id):
+        """The first pool of a sales team the user belongs to or leads, or False. Cached: pool and
+        team changes clear the registry cache."""
+        teams = self.env["crm.team"].sudo().search(
+            ["|", ("member_ids", "in", [user_id]), ("user_id", "=", user_id)]
+        )
+        if not teams:
+            return False
+        return self.sudo().search([("member_team_ids", "in", teams.ids)], limit=1).id or False
+
+    @api.model
+    def _wisdom_pool_for(self, user, company):
+        """Where a customer of ``user`` in ``company`` belongs: the owner's team's pool, else the
+        company's default pool."""
+        pool_id = user and self._wisdom_team_pool_id(user.id)
+        return self.browse(pool_id) if pool_id else company._wisdom_default_pool()
 
     def _rule_for_grade(self, grade):
         self.ensure_one()

@@ -12,7 +12,8 @@ class WisdomPoolLog(models.Model):
                                  ondelete="cascade")
     pool_id = fields.Many2one("wisdom.customer.pool", string="Public Pool", readonly=True, index=True)
     action = fields.Selection(
-        [("claim", "Claim"), ("release", "Release"), ("reclaim", "Automatic reclaim"), ("assign", "Assignment")],
+        [("claim", "Claim"), ("release", "Release"), ("reclaim", "Automatic reclaim"), ("assign", "Assignment"),
+         ("dispose", "Owner left")],
         required=True,
         readonly=True,
         index=True,

@@ -9,3 +9,5 @@ from . import test_tours
 from . import test_integration
 from . import test_integration_rpc
 from . import test_backup
+from . import test_pool_moves
+from . import test_credit_code_company

@@ -228,3 +228,28 @@ def rank(new, candidates, threshold):
     matches = [score(new, candidate) for candidate in candidates]
     kept = [m for m in matches if m.blocking or m.score >= threshold]
     return sorted(kept, key=lambda m: (-m.score, m.id))
+
+
+def exact_duplicates(news, existing):
+    """For each of ``news`` (companies saved together), ``(candidate, reasons)`` of the first of
+    ``existing`` or of the earlier ``news`` it exactly duplicates (same credit code or same
+    normalised name), else None. A candidate with an empty name and key takes part by credit code
+    only (companies that are not customers)."""
+    by_code, by_key = {}, {}
+
+    def index(candidate):
+        if candidate.credit_code:
+            by_code.setdefault(candidate.credit_code.upper(), candidate)
+        if key := candidate.key():
+            by_key.setdefault(key, candidate)
+
+    for candidate in existing:
+        index(candidate)
+    results = []
+    for new in news:
+        hit = (by_code.get(new.credit_code.upper()) if new.credit_code else None) or (
+            by_key.get(new.key()) if new.key() else None
+        )
+        results.append((hit, score(new, hit).reasons) if hit else None)
+        index(new)
+    return results
