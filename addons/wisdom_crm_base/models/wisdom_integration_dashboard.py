@@ -21,6 +21,11 @@ class WisdomIntegrationDashboard(models.TransientModel):
     targets_met = fields.Boolean(string="Targets Met", compute="_compute_figures")
     summary_html = fields.Html(string="Per System", compute="_compute_figures", sanitize=False)
 
+    def _compute_display_name(self):
+        # a transient record has no name of its own: the form's title would read "…,NewId_0x…"
+        for dashboard in self:
+            dashboard.display_name = self.env._("Integration Dashboard")
+
     def _compute_figures(self):
         data = self.env["wisdom.integration.message"].wisdom_dashboard_data(TARGET_RECOVERY_HOURS)
         calls = {label: sum(d[f"calls_{label}"] for d in data.values()) for label in ("24h", "7d")}
