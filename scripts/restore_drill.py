@@ -93,6 +93,12 @@ def main():
     target = args.target or f"{args.db}_restored"
     odoo = odoo_setup(args.conf, args.db, args.odoo_option)
 
+    from odoo.service.db import exp_db_exist, exp_drop
+
+    if exp_db_exist(target):
+        if args.target:
+            sys.exit(f"Database {target} exists already: name another --target (it is never dropped)")
+        exp_drop(target)  # the drill's own scratch database, left by an interrupted run
     folder = tempfile.mkdtemp(prefix="wisdom-drill-")
     try:
         archive = backup(odoo, args.db, folder)
@@ -102,8 +108,6 @@ def main():
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if not args.keep:
-            from odoo.service.db import exp_drop
-
             exp_drop(target)
 
     width = max(len(label) for label in before)
