@@ -42,6 +42,16 @@ class ResPartner(models.Model):
     previous_owner_id = fields.Many2one("res.users", string="Previous Owner", readonly=True, copy=False)
     released_at = fields.Datetime(string="Returned to Pool On", readonly=True, copy=False)
     reclaim_warned_at = fields.Datetime(string="Reclaim Warning Sent", readonly=True, copy=False)
+    pool_reason = fields.Char(
+        string="Release Reason", readonly=True, copy=False,
+        help="Why the customer last returned to the pool: the owner's reason, the reclaim rule or the owner's leaving.",
+    )
+    reclaimed_at = fields.Datetime(string="Reclaimed On", readonly=True, copy=False,
+                                   help="When the nightly reclaim last returned the customer to its pool.")
+    wisdom_last_followup = fields.Datetime(
+        string="Last Activity", readonly=True, copy=False, index=True,
+        help="Last note, message or completed activity logged on the customer.",
+    )
     pool_log_ids = fields.One2many("wisdom.pool.log", "partner_id", string="Pool History")
 
     # ACTION METHODS
@@ -104,6 +114,18 @@ class ResPartner(models.Model):
         return self._wisdom_notification(
             self.env._("%(count)s customers assigned to %(user)s.", count=len(partners), user=target.name)
         )
+
+    # MAIL HOOKS
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A note, message or completed activity on a customer is its last activity (the lists show
+        and filter it)."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type == "comment" or message.mail_activity_type_id:
+            customers = self.filtered(lambda p: p.wisdom_customer and not p.parent_id)
+            if customers:
+                customers.sudo().with_context(tracking_disable=True).write({"wisdom_last_followup": message.date})
+        return res
 
     # BUSINESS METHODS
 
@@ -251,15 +273,20 @@ class ResPartner(models.Model):
         self._wisdom_ensure_pool()
         previous = {partner.id: partner.user_id.id for partner in self}
         now = fields.Datetime.now()
-        by_owner = defaultdict(list)
+        reclaim_labels = dict(self.env["wisdom.pool.log"]._fields["reclaim_reason"]._description_selection(self.env))
+        reason_text = note or self.env["wisdom.pool.release.reason"].browse(reason_id).name or False
+        by_move = defaultdict(list)  # (previous owner, reason) -> customers, one write each
         for partner_id, user_id in previous.items():
-            by_owner[user_id].append(partner_id)
-        for user_id, partner_ids in by_owner.items():
+            reason = reclaim_labels.get((reclaim_reasons or {}).get(partner_id)) or reason_text
+            by_move[user_id, reason].append(partner_id)
+        for (user_id, reason), partner_ids in by_move.items():
             self.browse(partner_ids)._wisdom_move_write({
                 "user_id": False,
                 "pool_state": "pool",
                 "previous_owner_id": user_id,
                 "released_at": now,
+                "reclaimed_at": now if action == "reclaim" else False,
+                "pool_reason": reason or False,
                 "reclaim_warned_at": False,
             })
         self._wisdom_move_open_items(previous, False)

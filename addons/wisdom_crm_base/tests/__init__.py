@@ -11,3 +11,4 @@ from . import test_integration_rpc
 from . import test_backup
 from . import test_pool_moves
 from . import test_credit_code_company
+from . import test_customer_library_tours

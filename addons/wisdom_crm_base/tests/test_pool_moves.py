@@ -81,6 +81,8 @@ class TestOneReturnToPoolPath(PoolCase):
             ("pool", False, previous, False),
         )
         self.assertTrue(customer.released_at)
+        self.assertTrue(customer.pool_reason, "the pool list shows why the customer is there")
+        self.assertEqual(bool(customer.reclaimed_at), action == "reclaim")
         log = self._logs(customer)
         self.assertEqual((log.action, log.from_user_id, log.pool_id), (action, previous, self.pool_a))
         self.assertFalse(lead.user_id, "the open opportunity waits in the pool with its customer")
