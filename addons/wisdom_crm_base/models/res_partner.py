@@ -1,15 +1,16 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import credit_code as credit_code_tools
 from ..tools import dedup
-from .res_users import GROUP_REP
+from .res_users import GROUP_FINANCE, GROUP_REP
 
 DEFAULT_DEDUP_THRESHOLD = 0.6
 CUSTOMER_CODE_SEQUENCE = "wisdom.customer.code"
+CREDIT_TERM_FIELDS = {"wisdom_credit_days_allowed", "credit_limit", "use_partner_credit_limit"}
 
 CUSTOMER_CATEGORIES = [
     ("grid", "Grid utility"),
@@ -73,6 +74,15 @@ class ResPartner(models.Model):
         precompute=True,
         index="btree_not_null",
     )
+    wisdom_credit_days_allowed = fields.Integer(
+        string="Credit Days Allowed",
+        tracking=True,
+        help="Longest credit period finance grants this customer; longer contract terms need finance's approval.",
+    )
+    wisdom_can_edit_credit = fields.Boolean(
+        string="May Edit Credit Terms", compute="_compute_wisdom_can_edit_credit",
+        help="Finance sets the customer's credit days and credit limit; the others read them.",
+    )
     wisdom_duplicate_warning = fields.Html(
         string="Possible Duplicates",
         compute="_compute_wisdom_duplicate_warning",
@@ -95,6 +105,15 @@ class ResPartner(models.Model):
     def _compute_wisdom_phone_key(self):
         for partner in self:
             partner.wisdom_phone_key = dedup.normalize_phone(partner.phone) or False
+
+    @api.depends_context("uid")
+    def _compute_wisdom_can_edit_credit(self):
+        self.wisdom_can_edit_credit = self._wisdom_may_edit_credit()
+
+    @api.model
+    def _wisdom_may_edit_credit(self):
+        user = self.env.user
+        return self.env.su or user.has_group(GROUP_FINANCE) or user.has_group("account.group_account_manager")
 
     @api.depends("name", "credit_code", "phone", "email", "wisdom_customer", "parent_id")
     def _compute_wisdom_duplicate_warning(self):
@@ -227,6 +246,13 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if CREDIT_TERM_FIELDS & vals.keys() and self.filtered("wisdom_customer") and not self.env.su:
+            if not self._wisdom_may_edit_credit():
+                raise AccessError(self.env._("Only finance may change a customer's credit days and credit limit."))
+            if vals.keys() <= CREDIT_TERM_FIELDS:
+                # finance sets credit terms on customers it may read, without general write access
+                self.check_access("read")
+                return super(ResPartner, self.sudo()).write(vals)
         if vals.get("credit_code"):
             vals = dict(vals, credit_code=credit_code_tools.normalize(vals["credit_code"]))
         if vals.get("credit_code") or vals.get("active") or ("parent_id" in vals and not vals["parent_id"]):

@@ -1,7 +1,7 @@
 import xmlrpc.client
 
-from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import WisdomRolesCase
 
@@ -73,3 +73,27 @@ class TestOneCompanyPerCreditCodeOverRpc(HttpCase, CreditCodeCase):
             ])
         self.assertIn("already exists as 国网测试省电力有限公司", caught.exception.faultString)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "接口写入的同代码公司")]))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditTermsByFinance(CreditCodeCase):
+    def test_finance_sets_credit_days_and_limit_others_read_them(self):
+        self.grid.with_user(self.finance).write({"wisdom_credit_days_allowed": 60, "credit_limit": 500000.0})
+        self.assertEqual((self.grid.wisdom_credit_days_allowed, self.grid.credit_limit), (60, 500000.0))
+        for user in (self.rep_b1, self.manager_b, self.director):
+            with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, "Only finance"):
+                self.grid.with_user(user).write({"wisdom_credit_days_allowed": 90})
+        customer = self.grid.with_user(self.rep_b1)
+        self.assertEqual(customer.wisdom_credit_days_allowed, 60)
+        self.assertFalse(customer.wisdom_can_edit_credit)
+        self.assertTrue(self.grid.with_user(self.finance).wisdom_can_edit_credit)
+        customer.write({"phone": "0731-1234567"})  # the rest of the customer stays the owner's
+
+    def test_form_shows_credit_terms_read_only_for_a_rep(self):
+        with Form(self.grid.with_user(self.rep_b1)) as form:
+            self.assertEqual(form.wisdom_credit_days_allowed, 0)
+            with self.assertRaises(AssertionError):
+                form.wisdom_credit_days_allowed = 30
+        with Form(self.grid.with_user(self.finance)) as form:
+            form.wisdom_credit_days_allowed = 30
+        self.assertEqual(self.grid.wisdom_credit_days_allowed, 30)
