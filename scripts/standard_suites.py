@@ -69,7 +69,11 @@ def main():
         junit = Path(tmp) / "junit.xml"
         command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={junit}",
                    f"--odoo-config={args.odoo_config}", f"--odoo-database={args.db}", "--odoo-http",
-                   "--odoo-log-level=critical", *(f"--odoo-extra={extra}" for extra in args.odoo_extra), *paths]
+                   "--odoo-log-level=critical",
+                   # Only this database: HTTP requests of the tours must not land in another one that
+                   # matches the configuration's dbfilter (e.g. the suite's own test database).
+                   f"--odoo-extra=db-filter=^{args.db}$",
+                   *(f"--odoo-extra={extra}" for extra in args.odoo_extra), *paths]
         Path(args.log).parent.mkdir(parents=True, exist_ok=True)
         with open(args.log, "w", encoding="utf-8") as log:
             # Run from /tmp so that this repository's conftest (the suite's own tests) is not loaded.

@@ -164,7 +164,7 @@ run_tests() {
     python3 -m pytest -rs -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-http \
         --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
         --odoo-extra="db_user=$DB_USER" --odoo-extra="db_password=$DB_PASSWORD" --odoo-extra="data-dir=$DATA_DIR" \
-        --odoo-log-level=warn addons tests 2>&1 | tee "$out" || rc=$?
+        --odoo-extra="db-filter=^$db\$" --odoo-log-level=warn addons tests 2>&1 | tee "$out" || rc=$?
     if grep -E "^SKIPPED .*(HttpCase|chrom|tour|browser)" "$out" >/dev/null; then
         echo "ERROR: a browser or HTTP test was skipped; install chromium and websocket-client" >&2
         rc=1
