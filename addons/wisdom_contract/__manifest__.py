@@ -30,5 +30,6 @@
             "wisdom_contract/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

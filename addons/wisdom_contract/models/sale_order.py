@@ -85,7 +85,9 @@ class SaleOrder(models.Model):
     )
     document_ids = fields.One2many("wisdom.contract.document", "order_id", string="Archive Documents")
     missing_document_categories = fields.Char(
-        string="Missing Documents", compute="_compute_archive_complete", store=True
+        string="Missing Documents",
+        compute="_compute_missing_document_categories",
+        help="The required documents not in the archive yet, named in the reader's language.",
     )
     sap_order_no = fields.Char(string="SAP Order No.", copy=False, index="btree_not_null", tracking=True)
     production_order_nos = fields.Char(string="Production Order Nos.", copy=False, help="Comma separated.")
@@ -109,18 +111,35 @@ class SaleOrder(models.Model):
         REVIEW_STATES, string="Review Status", compute="_compute_review_state", store=True, index=True
     )
     review_preview_html = fields.Html(string="Live Review", compute="_compute_review_preview_html", sanitize=False)
+    review_findings_html = fields.Html(
+        string="Review Findings (Summary)", compute="_compute_review_findings_html", sanitize=False,
+        help="The stored findings, problems first and the passed checks folded; kept after confirmation.",
+    )
 
     # COMPUTE METHODS
 
     @api.depends("contract_type", "technical_agreement", "document_ids.category", "order_line.wisdom_nonstandard")
     def _compute_archive_complete(self):
-        requirements = self.env["wisdom.contract.document.requirement"].sudo().search([("active", "=", True)])
+        missing = self._wisdom_missing_categories()
+        for order in self:
+            order.archive_complete = not missing[order.id]
+
+    @api.depends_context("lang")
+    @api.depends("contract_type", "technical_agreement", "document_ids.category", "order_line.wisdom_nonstandard")
+    def _compute_missing_document_categories(self):
+        missing = self._wisdom_missing_categories()
         labels = dict(self.env["wisdom.contract.document"]._fields["category"]._description_selection(self.env))
         for order in self:
-            present = set(order.document_ids.mapped("category"))
-            missing = {r.category for r in requirements if r._applies_to(order)} - present
-            order.archive_complete = not missing
-            order.missing_document_categories = ", ".join(labels[c] for c in sorted(missing))
+            order.missing_document_categories = ", ".join(labels[c] for c in sorted(missing[order.id]))
+
+    def _wisdom_missing_categories(self):
+        """{order id: document categories required for it and not in its archive}."""
+        requirements = self.env["wisdom.contract.document.requirement"].sudo().search([("active", "=", True)])
+        return {
+            order.id: {r.category for r in requirements if r._applies_to(order)}
+            - set(order.document_ids.mapped("category"))
+            for order in self
+        }
 
     @api.depends_context("uid")
     def _compute_can_edit_erp_numbers(self):
@@ -173,6 +192,12 @@ class SaleOrder(models.Model):
                 order.review_preview_html = False
                 continue
             order.review_preview_html = order._wisdom_findings_html(order._wisdom_evaluate().findings)
+
+    @api.depends_context("lang")
+    @api.depends("review_line_ids.outcome", "review_line_ids.message_en", "review_line_ids.message_zh")
+    def _compute_review_findings_html(self):
+        for order in self:
+            order.review_findings_html = order._wisdom_stored_findings_html() if order.review_line_ids else False
 
     # ONCHANGE METHODS
 
@@ -521,21 +546,38 @@ class SaleOrder(models.Model):
         rules = self.env["wisdom.review.rule"].sudo().browse({f.rule_id for f in findings})
         rule_names = {rule.id: rule.name for rule in rules}
         rank = {"block": 0, "approval": 1, "pass": 2}
-        rows = []
+        issues, passed = [], []
         for finding, message in sorted(
             zip(findings, self._wisdom_messages(findings), strict=True), key=lambda fm: rank[fm[0].outcome]
         ):
             label = outcome_labels[finding.outcome]
             if finding.role:
                 label = f"{label}: {role_labels[finding.role]}"
-            rows.append(
+            (passed if finding.outcome == "pass" else issues).append(
                 Markup('<li class="mb-1"><span class="badge {}">{}</span> <b>{}</b> {}</li>').format(
                     badges[finding.outcome], label, rule_names.get(finding.rule_id, ""), message
                 )
             )
-        if not rows:
+        if not issues and not passed:
             return Markup("<p class='text-muted'>{}</p>").format(escape(self.env._("No review rule applies.")))
-        return Markup('<ul class="list-unstyled mb-0">{}</ul>').format(Markup("").join(rows))
+        html = Markup('<ul class="list-unstyled mb-1">{}</ul>').format(Markup("").join(issues)) if issues else Markup()
+        if passed:
+            # what passed is folded, so that the customer and the lines stay in sight
+            html += Markup('<details><summary class="text-success">{}</summary><ul class="list-unstyled mb-0">{}'
+                           "</ul></details>").format(
+                self.env._("%s checks passed", len(passed)), Markup("").join(passed))
+        return html
+
+    def _wisdom_stored_findings_html(self):
+        """The stored findings (what was submitted and approved) rendered like the live review."""
+        self.ensure_one()
+        findings = [
+            review_tools.Finding(line.rule_id.id, line.check_type, line.outcome, line.role or "",
+                                 line.sale_line_id.id, line.observed, line.threshold, line.message_en or "",
+                                 line.message_zh or "")
+            for line in self.sudo().review_line_ids
+        ]
+        return self._wisdom_findings_html(findings)
 
     def _wisdom_store_findings(self, result, extra_vals=None):
         """Replace the stored findings by ``result`` (and write ``extra_vals`` in the same write)."""

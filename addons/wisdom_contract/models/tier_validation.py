@@ -18,9 +18,12 @@ class TierValidation(models.AbstractModel):
         icon = Markup('<i class="fa fa-lg fa-info-circle"></i>')
         pending = self.review_ids.filtered(lambda r: r.status == "pending")[:1]
         # The translated template is trusted; the names put into it are escaped.
-        if pending and pending.todo_by:
+        # the reviewers are named in the reader's language, not in the requester's stored ``todo_by``
+        todo_by = (self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id
+                   else pending.todo_by)
+        if pending and todo_by:
             return Markup(self.env._("%(icon)s Pending validation by %(todo_by)s")) % {
-                "icon": icon, "todo_by": pending.todo_by,
+                "icon": icon, "todo_by": todo_by,
             }
         return Markup(self.env._("%(icon)s This %(model_name)s needs to be validated")) % {
             "icon": icon, "model_name": self._get_to_validate_message_name(),
@@ -46,7 +49,26 @@ class TierValidation(models.AbstractModel):
 
     def validate_tier(self):
         result = super().validate_tier()
-        return True if result is None else result
+        return self._wisdom_approval_notification() if result is None else result
+
+    def _wisdom_approval_notification(self):
+        """What the approver sees after approving: whether the record is approved or who is next."""
+        self.ensure_one()
+        self.invalidate_recordset(["review_ids", "validation_status"])
+        if self.validation_status == "validated":
+            message = self.env._("Your approval is recorded: %s is approved.", self.display_name)
+        else:
+            pending = self.review_ids.filtered(lambda r: r.status == "pending")[:1]
+            todo_by = (self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id
+                       else pending.todo_by)
+            message = self.env._("Your approval is recorded: %(record)s now waits for %(todo_by)s.",
+                                 record=self.display_name, todo_by=todo_by or "-")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "success", "sticky": False,
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
 
     def reject_tier(self):
         result = super().reject_tier()

@@ -46,7 +46,6 @@ class WisdomContractDocumentRequirement(models.Model):
         """A changed requirement changes which contracts have a complete archive."""
         orders = self.env["sale.order"].sudo().search([("state", "!=", "cancel")])
         self.env.add_to_compute(orders._fields["archive_complete"], orders)
-        self.env.add_to_compute(orders._fields["missing_document_categories"], orders)
 
     def _applies_to(self, order):
         self.ensure_one()

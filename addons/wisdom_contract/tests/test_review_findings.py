@@ -24,3 +24,17 @@ class TestReviewFindings(WisdomContractCase):
         findings = order.with_user(self.rep_a1).wisdom_review_findings()
         self.assertEqual({f["rule_id"]: f for f in findings}[self.rule_floor.id]["result"], "pass",
                          "the findings follow the contract as it is edited")
+
+    def test_approver_is_told_what_happened_and_findings_stay_after_confirmation(self):
+        order = self._contract(lines=[(self.meter, 10, 450.0), (self.custom, 1, 2000.0)])
+        order.with_user(self.rep_a1).action_wisdom_submit_review()
+        first = order.with_user(self.product_manager).with_context(lang="zh_CN").validate_tier()
+        self.assertEqual(first["tag"], "display_notification")
+        self.assertIn("总监", first["params"]["message"], "the director is next")
+        done = order.with_user(self.director).validate_tier()
+        self.assertIn("is approved", done["params"]["message"])
+        order.with_user(self.rep_a1).action_confirm()
+        html = str(order.with_user(self.rep_a1).review_findings_html)
+        self.assertIn("text-bg-warning", html, "the findings that needed approval stay visible")
+        self.assertIn("<details>", html, "passed checks are folded")
+        self.assertLess(html.index("text-bg-warning"), html.index("<details>"), "problems first")
