@@ -19,5 +19,13 @@
         "views/sale_order_views.xml",
         "views/wisdom_fulfillment_menus.xml",
     ],
+    "demo": [
+        "demo/wisdom_fulfillment_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "wisdom_fulfillment/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }
