@@ -12,6 +12,7 @@
         "security/wisdom_contract_security.xml",
         "data/ir_sequence_data.xml",
         "data/wisdom_contract_data.xml",
+        "data/wisdom_contract_auditlog_data.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/wisdom_review_rule_views.xml",

@@ -36,6 +36,7 @@
         "views/wisdom_integration_views.xml",
         "views/wisdom_crm_base_menus.xml",
         "views/db_backup_views.xml",
+        "data/wisdom_auditlog_data.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -12,6 +12,7 @@
         "security/wisdom_fulfillment_rules.xml",
         "data/wisdom_fulfillment_data.xml",
         "data/wisdom_shipment_condition_data.xml",
+        "data/wisdom_fulfillment_auditlog_data.xml",
         "report/dunning_letter.xml",
         "views/wisdom_collection_plan_line_views.xml",
         "views/wisdom_shipment_views.xml",
