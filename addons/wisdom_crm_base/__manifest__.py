@@ -17,6 +17,7 @@
         "queue_job",
         "auditlog",
         "auto_backup",
+        "password_security",
     ],
     "data": [
         "security/wisdom_crm_base_security.xml",
@@ -36,6 +37,7 @@
         "views/wisdom_integration_views.xml",
         "views/wisdom_crm_base_menus.xml",
         "views/db_backup_views.xml",
+        "data/wisdom_auth_data.xml",
         "data/wisdom_auditlog_data.xml",
     ],
     "demo": [
