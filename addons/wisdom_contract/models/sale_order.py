@@ -50,6 +50,7 @@ REVIEW_PROTECTED_FIELDS = {"review_submitted", "review_fingerprint"}
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    _wisdom_restart_restricted = True
 
     contract_no = fields.Char(
         string="Contract No.",

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class TierValidation(models.AbstractModel):
@@ -13,6 +14,28 @@ class TierValidation(models.AbstractModel):
     """
 
     _inherit = "tier.validation"
+    # Models of the suite set this: only the record's responsible user, sales managers and directors,
+    # the contract admin and administrators restart its approvals (OCA lets everyone).
+    _wisdom_restart_restricted = False
+
+    wisdom_can_restart_review = fields.Boolean(
+        string="May Restart Approvals", compute="_compute_wisdom_can_restart_review"
+    )
+
+    @api.depends_context("uid")
+    def _compute_wisdom_can_restart_review(self):
+        for record in self:
+            record.wisdom_can_restart_review = record._wisdom_may_restart_review()
+
+    def _wisdom_may_restart_review(self):
+        self.ensure_one()
+        user = self.env.user
+        if not self._wisdom_restart_restricted or self.env.su or user._is_admin():
+            return True
+        if user.has_group("wisdom_crm_base.group_wisdom_manager") or user.has_group(
+                "wisdom_crm_base.group_wisdom_contract_admin"):
+            return True
+        return "user_id" in self._fields and self.user_id == user
 
     def _get_to_validate_message(self):
         icon = Markup('<i class="fa fa-lg fa-info-circle"></i>')
@@ -75,6 +98,9 @@ class TierValidation(models.AbstractModel):
         return True if result is None else result
 
     def restart_validation(self):
+        if not all(record._wisdom_may_restart_review() for record in self):
+            raise UserError(self.env._("Only the responsible sales rep, a sales manager or director, or the contract "
+                                       "admin may restart these approvals."))
         result = super().restart_validation()
         return True if result is None else result
 

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import WisdomContractCase
@@ -38,3 +39,18 @@ class TestReviewFindings(WisdomContractCase):
         self.assertIn("text-bg-warning", html, "the findings that needed approval stay visible")
         self.assertIn("<details>", html, "passed checks are folded")
         self.assertLess(html.index("text-bg-warning"), html.index("<details>"), "problems first")
+
+    def test_restart_only_for_who_may(self):
+        order = self._contract(lines=[(self.meter, 10, 450.0)])
+        order.with_user(self.rep_a1).action_wisdom_submit_review()
+        self.assertFalse(order.with_user(self.finance).wisdom_can_restart_review)
+        self.assertFalse(order.with_user(self.product_manager).wisdom_can_restart_review)
+        with self.assertRaises(UserError):
+            order.with_user(self.finance).restart_validation()
+        self.assertTrue(order.review_ids)
+        self.assertTrue(order.with_user(self.rep_a1).wisdom_can_restart_review)
+        self.assertTrue(order.with_user(self.director).wisdom_can_restart_review)
+        arch = order.with_user(self.finance).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("wisdom_can_restart_review", arch if isinstance(arch, str) else arch.decode())
+        self.assertTrue(order.with_user(self.rep_a1).restart_validation())
+        self.assertFalse(order.review_ids)

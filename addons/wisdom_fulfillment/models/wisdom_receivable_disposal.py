@@ -19,6 +19,7 @@ class WisdomReceivableDisposal(models.Model):
     _state_to = ["done"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    _wisdom_restart_restricted = True
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     plan_line_id = fields.Many2one("wisdom.collection.plan.line", string="Plan Line", required=True, index=True,
