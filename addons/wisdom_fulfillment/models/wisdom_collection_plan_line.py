@@ -102,7 +102,7 @@ class WisdomCollectionPlanLine(models.Model):
                 line.state = "disposed"
             else:
                 line.state = alerts.line_state(line.due_date, today, line.residual, line.paid_amount)
-            line.overdue_days = alerts.overdue_days(line.due_date, today) if line.residual > 0 else 0
+            line.overdue_days = money.overdue_days(line._wisdom_money_line(), today)
 
     # CRUD
 
