@@ -153,3 +153,20 @@ class TestAuthentication(HttpCase, WisdomRolesCase):
                 }), headers={"Content-Type": "application/json"})
                 error = response.json()["error"]
                 self.assertEqual(error["data"]["name"], "odoo.http.SessionExpiredException")
+
+    # --- CSRF: a page in another site cannot act with the user's browser session ---
+
+    def test_cross_site_requests_refused(self):
+        self.authenticate(self.rep_a1.login, self.rep_a1.login)  # the browser holds a session cookie
+        # JSON-2 (the integrators' API) authenticates by API key only, never by the cookie
+        response = self.url_open("/json/2/res.partner/write", data=json.dumps({
+            "ids": self.customer_a1.ids, "vals": {"phone": "999"}}), headers={
+            "Content-Type": "application/json", "X-Odoo-Database": self.env.cr.dbname})
+        self.assertEqual(response.status_code, 401)
+        # a form posted from elsewhere has no CSRF token of this session
+        response = self.url_open("/web/login", data={
+            "login": self.rep_a1.login, "password": self.rep_a1.login, "redirect": "/odoo"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("CSRF", response.text)
+        self.assertNotEqual(self.customer_a1.phone, "999")
+
