@@ -399,7 +399,7 @@ class ResPartner(models.Model):
         if not from_owner:
             return
         leads = self.env["crm.lead"].sudo().search([
-            ("partner_id", "child_of", list(from_owner)),
+            ("partner_id.commercial_partner_id", "in", list(from_owner)),
             ("active", "=", True),
             ("probability", "<", 100),
         ])
