@@ -23,3 +23,8 @@ class TestDemoReports(HttpCase):
                      "wisdom_finance_target_report"):
             with self.subTest(tour=tour):
                 self.start_tour("/odoo", tour, login=self.finance.login)
+
+    def test_demo_chatter_starts_in_chinese(self):
+        for xmlid in ("wisdom_contract.contract_signed_js", "wisdom_contract.contract_draft_technical"):
+            first = self.env.ref(xmlid).message_ids.sorted("id")[:1]
+            self.assertNotIn("Sales Order created", first.body or "", xmlid)
