@@ -1,8 +1,8 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
-from psycopg2.extras import Json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -14,6 +14,13 @@ from .res_users import GROUP_DIRECTOR, GROUP_MANAGER, GROUP_REP
 from .wisdom_customer_pool import CUSTOMER_GRADES
 
 RECLAIM_BATCH = 1000
+# Columns of mail_tracking_value that tracking values fill, with their SQL types
+TRACKING_COLUMNS = {
+    "mail_message_id": "int", "field_id": "int", "currency_id": "int", "field_info": "jsonb",
+    "old_value_integer": "int", "new_value_integer": "int", "old_value_float": "float8", "new_value_float": "float8",
+    "old_value_char": "varchar", "new_value_char": "varchar", "old_value_text": "text", "new_value_text": "text",
+    "old_value_datetime": "timestamp", "new_value_datetime": "timestamp",
+}
 
 
 class ResPartner(models.Model):
@@ -369,27 +376,29 @@ class ResPartner(models.Model):
             res_ids=list(changes),
             message_ids=[generate_tracking_message_id("message-notify") for __ in changes],
         ))
-        values = [
-            dict(vals, mail_message_id=message_id, create_uid=self.env.uid, write_uid=self.env.uid,
-                 create_date=now, write_date=now)
-            for message_id, res_id in rows
-            for vals in changes[res_id]
-        ]
-        columns = sorted({column for vals in values for column in vals})
+        values = [dict(vals, mail_message_id=message_id) for message_id, res_id in rows for vals in changes[res_id]]
+        columns = sorted({column for vals in values for column in vals} & TRACKING_COLUMNS.keys())
         self.env.execute_query(SQL(
-            "INSERT INTO mail_tracking_value (%s) VALUES %s",
-            SQL(", ").join(SQL.identifier(column) for column in columns),
-            SQL(", ").join(
-                SQL("(%s)", SQL(", ").join(SQL("%s", self._wisdom_sql_value(vals.get(column))) for column in columns))
-                for vals in values
+            """INSERT INTO mail_tracking_value (%(columns)s, create_uid, create_date, write_uid, write_date)
+               SELECT %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                 FROM jsonb_to_recordset(%(values)s::jsonb) AS v(%(types)s)""",
+            columns=SQL(", ").join(SQL.identifier(column) for column in columns),
+            types=SQL(", ").join(
+                SQL("%s %s", SQL.identifier(column), SQL(TRACKING_COLUMNS[column])) for column in columns
             ),
+            values=json.dumps(
+                [{column: self._wisdom_sql_value(vals.get(column)) for column in columns} for vals in values],
+                default=str,
+            ),
+            uid=self.env.uid,
+            now=now,
         ))
         self.env["mail.message"].invalidate_model()
         self.invalidate_recordset(["message_ids"])
 
     @api.model
     def _wisdom_sql_value(self, value):
-        return Json(value) if isinstance(value, dict) else (value if value is not False else None)
+        return None if value is False else value
 
     def _wisdom_move_open_items(self, from_owner, to_user_id):
         """Open opportunities of these customers (and of their contacts) and the activities on them
