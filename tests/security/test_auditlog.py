@@ -55,6 +55,7 @@ class TestOperationLog(FulfilmentCase):
             self.assertEqual(rule.state, "confirmed", rule.name)
             self.assertTrue(rule.log_create and rule.log_write and rule.log_unlink, rule.name)
             self.assertFalse(rule.log_read, f"{rule.name}: reads are logged only once switched on")
+            self.assertEqual(rule.log_type, "fast", rule.name)
             self.assertTrue(hasattr(type(self.env[rule.model_id.model]), "auditlog_ruled_create"), rule.name)
             # the "View logs" shortcut on the model's action menu is for those who may read the log
             self.assertEqual(rule.action_id.group_ids, self.env.ref("auditlog.group_auditlog_user"), rule.name)
