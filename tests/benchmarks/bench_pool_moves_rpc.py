@@ -21,7 +21,7 @@ import xmlrpc.client
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "bench-pool-moves"  # noqa: S105 - throwaway users deleted at the end
+PASSWORD = "Bench-Pool-Moves-2026!"  # noqa: S105 - throwaway users deleted at the end (meets the password policy)
 
 
 def free_port():
