@@ -14,3 +14,4 @@ from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
 from . import wisdom_integration_dashboard
 from . import db_backup
+from . import auditlog_rule

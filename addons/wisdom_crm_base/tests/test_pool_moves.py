@@ -177,3 +177,20 @@ class TestPoolMovesOverRpc(HttpCase, PoolCase):
         result = call(db, uid, self.rep_a1.login, "res.partner", "action_release", [self.pooled[:2].ids, "暂无需求"])
         self.assertEqual(result["params"]["type"], "success")
         self.assertEqual(self.pooled[:2].mapped("pool_state"), ["pool", "pool"])
+
+
+@tagged("post_install", "-at_install")
+class TestPoolMovesInTheOperationLog(PoolCase):
+    def test_each_moved_customer_gets_its_operation_log(self):
+        rule = self.env.ref("wisdom_crm_base.auditlog_rule_partner")
+        if rule.state != "confirmed":
+            rule.set_to_confirmed()
+            self.addCleanup(rule.set_to_draft)
+        self.pooled[:3].with_user(self.manager_a).action_assign(self.rep_a2.id, reason="审计")
+        logs = self.env["auditlog.log"].search([
+            ("model_model", "=", "res.partner"), ("res_id", "in", self.pooled[:3].ids), ("method", "=", "write"),
+        ])
+        self.assertEqual(set(logs.mapped("res_id")), set(self.pooled[:3].ids))
+        self.assertEqual(set(logs.mapped("name")), set(self.pooled[:3].mapped("display_name")))
+        self.assertEqual(logs.user_id, self.manager_a)
+        self.assertIn("user_id", logs.line_ids.field_id.mapped("name"))
