@@ -67,7 +67,10 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
-        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={junit}",
+        # --noconftest: this repository's conftest.py belongs to the suite's own tests. The command runs
+        # from the repository root so that relative paths of the Odoo configuration (addons_path) hold.
+        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--noconftest", "-q",
+                   f"--junitxml={junit}",
                    f"--odoo-config={args.odoo_config}", f"--odoo-database={args.db}", "--odoo-http",
                    "--odoo-log-level=critical",
                    # Only this database: HTTP requests of the tours must not land in another one that
@@ -76,8 +79,7 @@ def main():
                    *(f"--odoo-extra={extra}" for extra in args.odoo_extra), *paths]
         Path(args.log).parent.mkdir(parents=True, exist_ok=True)
         with open(args.log, "w", encoding="utf-8") as log:
-            # Run from /tmp so that this repository's conftest (the suite's own tests) is not loaded.
-            subprocess.run(command, cwd=tempfile.gettempdir(), stdout=log, stderr=subprocess.STDOUT, check=False)
+            subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
         if not junit.exists():
             print(f"Standard suites did not run; see {args.log}", file=sys.stderr)
             return 1
