@@ -155,7 +155,10 @@ class AccountPayment(models.Model):
                 ("partner_id", "=", payment.partner_id.commercial_partner_id.id), ("order_id.state", "=", "sale"),
                 *money.outstanding_domain()], limit=50)
             for user in (lines.user_id or lines.order_id.user_id)[:3]:
-                payment.sudo().activity_schedule(
+                activity = payment.sudo().activity_schedule(
                     activity_type_id=activity_type.id, user_id=user.id,
                     summary=self.env._("Confirm which contract and instalment this collection pays"),
                 )
+                # written now, from the environment that holds its values: the operation log reads the
+                # new payment's activities right after create in another context
+                activity.flush_recordset()
