@@ -73,10 +73,15 @@ def main():
             if not entry.msgstr:
                 missing.append(entry.msgid)
         exported.metadata.update({"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"})
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(exported))
-    print(f"{po_path.relative_to(ROOT)}: {len(exported)} terms, {len(missing)} untranslated")
+        return rewrite(handle, exported, po_path, f"{len(exported)} terms", missing)
+
+
+def rewrite(handle, po, po_path, what, missing):
+    """Write ``po`` over the locked file and list what is still untranslated (exit status 1 if any)."""
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(po))
+    print(f"{po_path.relative_to(ROOT)}: {what}, {len(missing)} untranslated")
     for msgid in missing:
         print(f"  untranslated: {msgid!r}")
     return 1 if missing else 0
@@ -104,13 +109,7 @@ def merge_only(current, exported, pattern, extra, handle, po_path):
         if not existing.msgstr:
             missing.append(entry.msgid)
     current.sort(key=lambda entry: entry.msgid)
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(current))
-    print(f"{po_path.relative_to(ROOT)}: {touched} matching terms, {len(missing)} untranslated")
-    for msgid in missing:
-        print(f"  untranslated: {msgid!r}")
-    return 1 if missing else 0
+    return rewrite(handle, current, po_path, f"{touched} matching terms", missing)
 
 
 if __name__ == "__main__":
