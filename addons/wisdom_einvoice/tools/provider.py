@@ -1,0 +1,147 @@
+"""The interface every 数电发票 provider adapter implements, and the values it exchanges.
+
+The ORM builds an ``IssueOrder`` from an invoice request, hands it to an adapter (Nuonuo, Baiwang)
+and gets back plain results; adapters raise ``ProviderError`` subclasses, which the integration
+core maps to retry (``retryable``) or a visible rejection.
+"""
+
+import abc
+from dataclasses import dataclass, field
+
+# query status of an issued document, the providers' codes mapped to ours
+STATUS_ISSUING = "issuing"  # Nuonuo 20
+STATUS_SIGNING = "signing"  # Nuonuo 21
+STATUS_DONE = "done"  # Nuonuo 2
+STATUS_FAILED = "failed"  # Nuonuo 22 (issuing failed), 24 (signature failed)
+STATUS_VOID = "void"  # Nuonuo 3
+STATUS_UNKNOWN = "unknown"  # the provider does not know the order number
+FINAL_STATUSES = (STATUS_DONE, STATUS_FAILED, STATUS_VOID)
+
+RED_REASONS = {"1": "销货退回", "2": "开票有误", "3": "服务中止", "4": "销售折让"}
+
+
+class ProviderError(Exception):
+    """A failed call. ``retryable``: the same call may succeed later (timeout, 5xx, busy)."""
+
+    retryable = False
+
+    def __init__(self, code, message="", http_status=None):
+        super().__init__(f"{code}: {message}" if message else str(code))
+        self.code = str(code)
+        self.message = message
+        self.http_status = http_status
+
+
+class TransportError(ProviderError):
+    """No usable answer: timeout, connection dropped (the reply may be lost), HTTP 5xx, busy."""
+
+    retryable = True
+
+
+class AuthError(ProviderError):
+    """Credentials refused (app key/secret, token that cannot be renewed, bad signature)."""
+
+
+class DuplicateOrder(ProviderError):
+    """The order number was submitted before (Nuonuo E9106): query it instead of resubmitting."""
+
+
+class AmountMismatch(ProviderError):
+    """Amounts refused (Nuonuo E9130/E9131): excl + tax ≠ incl or |excl × rate − tax| > 0.06."""
+
+
+class Rejected(ProviderError):
+    """Any other business rejection (bad field E4000…)."""
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    goods_name: str
+    goods_code: str
+    spec: str
+    unit: str
+    quantity: str  # decimals as text: exact, and what the providers expect in JSON
+    price: str
+    price_includes_tax: bool
+    tax_rate: str
+    tax: str
+    amount_excl: str
+    amount_incl: str
+
+
+@dataclass(frozen=True)
+class IssueOrder:
+    order_no: str
+    invoice_date: str  # "YYYY-MM-DD HH:MM:SS"
+    invoice_kind: str  # "special" 数电专票 / "normal" 数电普票
+    buyer_name: str
+    buyer_tax_id: str
+    seller_tax_id: str
+    clerk: str
+    remark: str = ""
+    callback_url: str = ""
+    lines: tuple = ()
+    red: bool = False  # red invoice (invoiceType 2)
+    blue_invoice_number: str = ""
+    red_confirm_uuid: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceResult:
+    order_no: str
+    serial_no: str
+    status: str
+    provider_status: str
+    message: str = ""
+    invoice_number: str = ""  # the 20-digit 数电 number
+    issued_at: str = ""  # "YYYY-MM-DD HH:MM:SS", China time
+    pdf_url: str = ""
+    ofd_url: str = ""
+    xml_url: str = ""
+
+
+@dataclass(frozen=True)
+class RedConfirmRequest:
+    bill_id: str  # our number of the form
+    blue_invoice_number: str
+    blue_invoice_kind: str
+    reason: str  # "1".."4", see RED_REASONS
+    seller_tax_id: str
+    buyer_tax_id: str
+    lines: tuple = ()  # OrderLine with negative figures, partial red only
+
+
+@dataclass(frozen=True)
+class RedConfirmResult:
+    bill_id: str
+    bill_no: str
+    status: str  # "pending", "confirmed", "void", "failed"
+    provider_status: str
+    message: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class Provider(abc.ABC):
+    """One 数电发票 provider."""
+
+    @abc.abstractmethod
+    def issue(self, order):
+        """Submit ``order`` (``IssueOrder``); return the provider's serial number. Raise
+        ``DuplicateOrder`` when its order number was submitted before."""
+
+    @abc.abstractmethod
+    def query(self, order_nos):
+        """Results (``InvoiceResult``) of up to 50 order numbers, unknown ones with ``STATUS_UNKNOWN``."""
+
+    @abc.abstractmethod
+    def red_confirm(self, form):
+        """Raise a 红字发票信息确认单 (``RedConfirmRequest``); return its ``RedConfirmResult``."""
+
+    @abc.abstractmethod
+    def red_confirm_query(self, bill_id):
+        """The ``RedConfirmResult`` of a form raised before."""
+
+    @abc.abstractmethod
+    def red_issue(self, order):
+        """Issue the red invoice of a confirmed form (``IssueOrder`` with ``red=True``); return the
+        serial number, queried like a blue one."""
