@@ -1,14 +1,20 @@
 {
     "name": "Wisdom CRM SAP Bridge",
-    "summary": "SAP, MES, PLM, OA and WeCom integrations",
+    "summary": "SAP sales orders over SOAP (zeep) and WeCom notifications through the integration core",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
     "website": "https://example.com/wisdom-crm",
     "license": "LGPL-3",
     "depends": ["wisdom_contract", "wisdom_fulfillment"],
+    "external_dependencies": {"python": ["zeep"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/wisdom_sap_bridge_security.xml",
+        "data/wisdom_sap_bridge_data.xml",
+        "views/wisdom_sap_function_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_users_views.xml",
     ],
     "installable": True,
 }

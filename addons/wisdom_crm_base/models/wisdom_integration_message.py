@@ -178,7 +178,14 @@ class WisdomIntegrationMessage(models.Model):
             max_retries=self.endpoint_id.sudo().max_attempts,
             identity_key=self._wisdom_job_identity(),
             description=f"Send {self.display_name}",
+            eta=self._wisdom_job_eta(),
         )._wisdom_job_send()
+
+    def _wisdom_job_eta(self):
+        """When the first attempt may start (None: at once). Bridges whose system limits the rate per
+        recipient (WeCom: 30 messages per member and minute) return a later time."""
+        self.ensure_one()
+        return None
 
     def _wisdom_waiting_jobs(self):
         """Jobs of these messages that queue_job has not started yet (a postponed retry among them)."""

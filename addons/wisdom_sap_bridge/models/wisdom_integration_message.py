@@ -1,0 +1,214 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.wisdom_crm_base.tools import integration
+
+from ..tools import sap, wecom
+
+_logger = logging.getLogger(__name__)
+
+
+class WisdomIntegrationMessage(models.Model):
+    _inherit = "wisdom.integration.message"
+
+    wecom_userid = fields.Char(string="WeCom Recipient", readonly=True, index="btree_not_null")
+    wecom_send_at = fields.Datetime(
+        string="WeCom Slot", readonly=True,
+        help="When the message may go without exceeding WeCom's 30 messages per member and minute.",
+    )
+
+    # EXTENSION POINT
+
+    @api.model
+    def _wisdom_integration_handlers(self):
+        return {
+            **super()._wisdom_integration_handlers(),
+            ("sap", "sales_order_create"): self._wisdom_sap_sales_order_create,
+            ("sap", "test_connection"): self._wisdom_sap_test_connection,
+            ("wecom", "send"): self._wisdom_wecom_send,
+            ("wecom", "test_connection"): self._wisdom_wecom_test_connection,
+        }
+
+    # CRUD METHODS
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        for message in messages.filtered(lambda m: m.system == "wecom" and m.operation == "send"):
+            message._wisdom_wecom_plan()
+        return messages
+
+    def write(self, vals):
+        dying = self.filtered(lambda m: m.state != "dead") if vals.get("state") == "dead" else self.browse()
+        result = super().write(vals)
+        if dying:
+            dying._wisdom_alert_dead()
+        return result
+
+    # SAP HANDLERS
+
+    def _wisdom_sap_sales_order_create(self, message, payload):
+        """``{"order_id", "reference"}`` → ``{"sales_document", "reference", "found_by_reference"}``.
+
+        After a failed call (timeout, lost reply, 5xx, SOAP Fault) SAP may have created the order:
+        it is looked up by the contract number in PURCH_NO_C first and created only when absent."""
+        order = self.env["sale.order"].sudo().browse(payload.get("order_id")).exists()
+        if not order:
+            raise integration.BusinessError(self.env._("The contract of this message no longer exists."))
+        reference = payload["reference"]
+        if message.failed_attempts:
+            number = self._wisdom_sap_find_order(message, order, reference)
+            if number:
+                return {"sales_document": number, "reference": reference, "found_by_reference": True}
+        function = self._wisdom_sap_function("sales_order_create", order.company_id)
+        try:
+            values = order._wisdom_sap_order_values()
+        except UserError as error:
+            raise integration.BusinessError(error.args[0]) from error
+        request = sap.build_order_request(values, function._wisdom_mapping())
+        # What went to SAP, next to the message's own keys (read again by the next attempt).
+        message.request_payload = integration.to_json(
+            {**payload, "sap_function": function.function_name, "sap_request": request},
+            message.endpoint_id._wisdom_secrets())
+        reply = self._wisdom_sap_call(message, function, request)
+        number = self._wisdom_sap_check(message, reply, "document", function)
+        return {"sales_document": number, "reference": reference, "found_by_reference": False,
+                "messages": [str(m) for m in sap.return_messages(reply, function._wisdom_mapping())]}
+
+    def _wisdom_sap_find_order(self, message, order, reference):
+        """SAP's order number for ``reference`` (PURCH_NO_C), or "" when SAP has none."""
+        function = self._wisdom_sap_function("sales_order_find", order.company_id)
+        mapping = function._wisdom_mapping()
+        reply = self._wisdom_sap_call(message, function, sap.build_find_request(reference, mapping))
+        return str(reply.get(mapping.name("document")) or "").strip()
+
+    def _wisdom_sap_test_connection(self, message, payload):
+        """Looks up a reference that does not exist: checks URL, WSDL, user and password."""
+        function = self._wisdom_sap_function("sales_order_find", self.env.company)
+        reply = self._wisdom_sap_call(message, function, sap.build_find_request("WISDOM-TEST"))
+        return {"ok": True, "messages": [str(m) for m in sap.return_messages(reply)]}
+
+    @api.model
+    def _wisdom_sap_function(self, operation, company):
+        function = self.env["wisdom.sap.function"]._wisdom_for(operation, company)
+        if not function:
+            labels = dict(self.env["wisdom.sap.function"]._fields["operation"]._description_selection(self.env))
+            raise integration.BusinessError(self.env._(
+                "No SAP function is configured for %(operation)s: the integration admin sets it up under "
+                "Integrations > SAP Functions.", operation=labels[operation]))
+        return function
+
+    def _wisdom_sap_call(self, message, function, request):
+        """Call ``function`` with ``request``, mapping the client's errors to the integration core's."""
+        with function._wisdom_wsdl_dir() as wsdl_dir:
+            try:
+                client = function._wisdom_client(message.endpoint_id, wsdl_dir)
+                reply = client.call(function.function_name, **request)
+            except sap.SapError as error:
+                message.http_status = error.http_status or 0
+                raise self._wisdom_sap_error(error) from error
+            except (OSError, ValueError) as error:  # unreadable WSDL upload
+                raise integration.BusinessError(self.env._("The WSDL of %(name)s cannot be read: %(error)s",
+                                                           name=function.name, error=error)) from error
+        message.http_status = 200
+        return reply
+
+    def _wisdom_sap_check(self, message, reply, document_key, function):
+        try:
+            return sap.check_reply(reply, document_key, function._wisdom_mapping())
+        except sap.SapBusinessError as error:
+            raise integration.BusinessError(
+                self.env._("SAP refused the request: %(messages)s", messages=error.message), http_status=200,
+                code="BAPIRET2", response=reply,
+            ) from error
+
+    @api.model
+    def _wisdom_sap_error(self, error):
+        if isinstance(error, sap.SapUnavailable):
+            return integration.TransientError(
+                self.env._("SAP did not answer or failed (%(error)s); it is tried again later.", error=error.message),
+                http_status=error.http_status)
+        if isinstance(error, sap.SapAuthError):
+            return integration.BusinessError(
+                self.env._("SAP refused the user or password (%(error)s): the integration admin must check the "
+                           "SAP endpoint's credentials.", error=error.message), http_status=error.http_status)
+        return integration.BusinessError(
+            self.env._("The SAP configuration does not fit the service: %(error)s", error=error.message),
+            http_status=error.http_status)
+
+    # WECOM HANDLERS
+
+    def _wisdom_wecom_send(self, message, payload):
+        """``{"touser", "msgtype", ...}`` (a WeCom application message without agentid) → WeCom's reply."""
+        endpoint = message.endpoint_id.sudo()
+        client = self._wisdom_wecom_client(endpoint)
+        try:
+            return self.env["wisdom.wecom.token"]._wisdom_send(
+                endpoint, client, {**payload, "agentid": int(endpoint.wecom_agent_id or 0)})
+        except wecom.WeComError as error:
+            message.http_status = error.http_status or 0
+            raise self._wisdom_wecom_error(error) from error
+
+    def _wisdom_wecom_test_connection(self, message, payload):
+        """Fetches a token (CorpID, secret and IP whitelist)."""
+        endpoint = message.endpoint_id.sudo()
+        try:
+            self.env["wisdom.wecom.token"]._wisdom_token(endpoint, self._wisdom_wecom_client(endpoint))
+        except wecom.WeComError as error:
+            raise self._wisdom_wecom_error(error) from error
+        return {"ok": True}
+
+    @api.model
+    def _wisdom_wecom_client(self, endpoint):
+        if not endpoint.api_key or not endpoint.api_secret or not endpoint.wecom_agent_id:
+            raise integration.BusinessError(self.env._(
+                "The WeCom CorpID (Key), application secret (Secret) and AgentId are not all set on the endpoint "
+                "%(name)s.", name=endpoint.name))
+        return wecom.WeComClient(endpoint.base_url, endpoint.api_key, endpoint.api_secret, timeout=endpoint.timeout)
+
+    @api.model
+    def _wisdom_wecom_error(self, error):
+        if error.retryable:
+            return integration.TransientError(
+                self.env._("WeCom is busy or did not answer (%(error)s); it is tried again later.",
+                           error=error.message), http_status=error.http_status, code=error.code)
+        return integration.BusinessError(
+            self.env._("WeCom refused the message (%(error)s).", error=error.message),
+            http_status=error.http_status, code=error.code)
+
+    # WECOM RATE LIMIT
+
+    def _wisdom_wecom_plan(self):
+        """Give the message the first slot within WeCom's per-member limit (one recipient per message)."""
+        self.ensure_one()
+        userid = self.wisdom_payload().get("touser") or ""
+        now = fields.Datetime.now()
+        # Two transactions planning messages for the same member must not take the same slot.
+        self.env.execute_query(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"wisdom_wecom:{userid}"))
+        planned = self.search([
+            ("system", "=", "wecom"), ("wecom_userid", "=", userid), ("id", "!=", self.id),
+            ("wecom_send_at", ">", now - wecom.MEMBER_WINDOW),
+        ]).mapped("wecom_send_at")
+        self.write({"wecom_userid": userid, "wecom_send_at": wecom.next_slot(planned, now)})
+
+    def _wisdom_job_eta(self):
+        eta = super()._wisdom_job_eta()
+        if self.system == "wecom" and self.wecom_send_at and self.wecom_send_at > fields.Datetime.now():
+            return self.wecom_send_at
+        return eta
+
+    # ALERTS
+
+    def _wisdom_alert_dead(self):
+        """Tell the integration admins on WeCom that messages are dead and wait for them (not for WeCom's
+        own messages: WeCom may be the system that is down)."""
+        dead = self.filtered(lambda m: m.system != "wecom")
+        if not dead:
+            return self.env["wisdom.integration.message"]
+        admins = self.env.ref("wisdom_crm_base.group_wisdom_integration_admin").sudo().all_user_ids
+        title = self.env._("Integration messages are dead")
+        body = "\n".join(f"{m.display_name}: {m.last_error or ''}" for m in dead)
+        return admins._wisdom_wecom_notify(title, body, dead[:1])

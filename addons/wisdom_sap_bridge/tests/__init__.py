@@ -1,0 +1,3 @@
+from . import test_sap_order
+from . import test_wecom
+from . import test_security
