@@ -6,9 +6,14 @@
     "author": "Wisdom CRM",
     "website": "https://example.com/wisdom-crm",
     "license": "LGPL-3",
-    "depends": ["wisdom_fulfillment"],
+    "depends": ["wisdom_fulfillment", "base_tier_validation", "queue_job"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/wisdom_einvoice_rules.xml",
+        "data/wisdom_einvoice_data.xml",
+        "views/wisdom_invoice_request_views.xml",
+        "views/other_views.xml",
     ],
     "installable": True,
 }

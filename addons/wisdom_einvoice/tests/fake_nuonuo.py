@@ -45,8 +45,9 @@ class FakeNuonuo(FakeServer):
         self._numbers = itertools.count(1)
 
     def reset(self):
-        super().reset()
+        result = super().reset()
         self._reset_state()
+        return result
 
     # PROGRAMMING
 

@@ -39,6 +39,12 @@ def fen(value):
     return to_decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def plain(value):
+    """Decimal as text without exponent or trailing zeros: 6.0 → "6", 113.50000000 → "113.5"."""
+    text = f"{to_decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class LineInput:
     quantity: Decimal | float

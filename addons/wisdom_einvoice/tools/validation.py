@@ -83,7 +83,7 @@ def validate_request(data):
         problems.append(Problem("no_lines"))
     if len(data.lines) > MAX_LINES:
         problems.append(Problem("too_many_lines", values={"count": len(data.lines), "max": MAX_LINES}))
-    if data.pre_invoice and not (data.pre_invoice_reason or "").strip():
+    if data.pre_invoice and is_pre_invoice(data.lines) and not (data.pre_invoice_reason or "").strip():
         problems.append(Problem("pre_invoice_reason_missing"))
     total = Decimal(0)
     for number, line in enumerate(data.lines, start=1):

@@ -84,6 +84,10 @@ class TestLine(unittest.TestCase):
         with self.assertRaisesRegex(amounts.AmountError, "0.17"):
             compute_line(line(1, 100, "0.17"))
 
+    def test_plain_text_of_decimals(self):
+        self.assertEqual([amounts.plain(v) for v in (D("6.0"), D("113.50000000"), D("100"), D("0.00"), 2.5)],
+                         ["6", "113.5", "100", "0", "2.5"])
+
     def test_floats_are_taken_as_written(self):
         result = compute_line(LineInput(3, 0.1, 0.13, False))
         self.assertEqual(result.amount_excl, D("0.30"))
