@@ -104,7 +104,7 @@ class WisdomContractDemand(models.Model):
     def action_submit(self):
         """Rep: send the demand to the product manager."""
         for demand in self:
-            demand._check_state("draft")
+            demand._ensure_state("draft")
             if not demand.line_ids:
                 raise UserError(self.env._("Add at least one item to demand %s before submitting it.", demand.name))
             demand._advance("pm_review", demand.product_manager_id, self.env._("Review the items of the demand"))
@@ -112,9 +112,9 @@ class WisdomContractDemand(models.Model):
 
     def action_pm_approve(self):
         """Product manager: every item is accepted (mapped to a product or marked for a new code)."""
-        self._check_group(GROUP_PRODUCT_MANAGER)
+        self._ensure_group(GROUP_PRODUCT_MANAGER)
         for demand in self:
-            demand._check_state("pm_review")
+            demand._ensure_state("pm_review")
             undecided = demand.line_ids.filtered(lambda line: line.line_state == "pending")
             if undecided:
                 raise UserError(
@@ -128,9 +128,9 @@ class WisdomContractDemand(models.Model):
 
     def action_contract_approve(self):
         """Contract admin: the demand can become a contract; new material codes are requested if needed."""
-        self._check_group(GROUP_CONTRACT_ADMIN)
+        self._ensure_group(GROUP_CONTRACT_ADMIN)
         for demand in self:
-            demand._check_state("contract_review")
+            demand._ensure_state("contract_review")
             if demand.needs_coding:
                 demand._advance("coding", demand.product_manager_id, self.env._("Enter the new material codes"))
                 demand._request_material_codes()
@@ -140,9 +140,9 @@ class WisdomContractDemand(models.Model):
 
     def action_coding_done(self):
         """Product manager: every new item has its material code; products are created for them."""
-        self._check_group(GROUP_PRODUCT_MANAGER)
+        self._ensure_group(GROUP_PRODUCT_MANAGER)
         for demand in self:
-            demand._check_state("coding")
+            demand._ensure_state("coding")
             lines = demand.line_ids.filtered(lambda line: line.line_state == "needs_code")
             missing = lines.filtered(lambda line: not line.material_code)
             if missing:
@@ -154,7 +154,7 @@ class WisdomContractDemand(models.Model):
     def action_create_contract(self):
         """Rep: make the contract (a quotation) from the accepted items and close the demand."""
         self.ensure_one()
-        self._check_state("planned")
+        self._ensure_state("planned")
         lines = self.line_ids.filtered(lambda line: line.line_state == "accepted" and line.product_id)
         if not lines:
             raise UserError(self.env._("Demand %s has no accepted item with a product.", self.name))
@@ -202,7 +202,7 @@ class WisdomContractDemand(models.Model):
     def action_reset_draft(self):
         """Rep: rework a rejected demand and submit it again."""
         for demand in self:
-            demand._check_state("rejected")
+            demand._ensure_state("rejected")
             demand.write({"state": "draft", "rejected_state": False})
             demand.line_ids.filtered(lambda line: line.line_state == "rejected").line_state = "pending"
         return True
@@ -215,7 +215,8 @@ class WisdomContractDemand(models.Model):
 
     # BUSINESS METHODS
 
-    def _check_state(self, state):
+    def _ensure_state(self, state):
+        """Refuse a step of the flow unless the demand is at ``state`` (a guard, not a constraint)."""
         self.ensure_one()
         if self.state != state:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -228,7 +229,8 @@ class WisdomContractDemand(models.Model):
                 )
             )
 
-    def _check_group(self, group_xmlid):
+    def _ensure_group(self, group_xmlid):
+        """Refuse a step of the flow to users outside ``group_xmlid`` (the role doing that step)."""
         if not self.env.su and not self.env.user.has_group(group_xmlid):
             group = self.env.ref(group_xmlid)
             raise AccessError(self.env._("Only a %s can do this step of the demand.", group.name))
