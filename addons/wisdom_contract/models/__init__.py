@@ -10,6 +10,9 @@ from . import wisdom_contract_template_file
 from . import wisdom_contract_demand
 from . import wisdom_contract_demand_line
 from . import sale_order
+from . import wisdom_review_mixin
+from . import sale_order_review
+from . import sale_order_archive
 from . import sale_order_line
 from . import wisdom_review_rule
 from . import wisdom_review_line

@@ -11,6 +11,11 @@ class TierReview(models.Model):
         "threshold). An approval stays valid while the digest does not change.",
     )
 
+    # Who the review waits for, worded in the reader's language: OCA stores it in the language of
+    # whoever requested the review ("待 Group Finance 审批" on a Chinese screen).
+    todo_by = fields.Char(store=False)
+
+    @api.depends_context("lang")
     @api.depends("reviewer_ids")
     def _compute_todo_by(self):  # pylint: disable=missing-return
         # OCA's "Group %s" is untranslated in zh_CN and code terms are read from the module that

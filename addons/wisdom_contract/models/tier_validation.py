@@ -104,39 +104,49 @@ class TierValidation(models.AbstractModel):
         result = super().restart_validation()
         return True if result is None else result
 
-    # Chatter notes posted by the approval flow
+    # Chatter notes posted by the approval flow. A note is written once and cannot follow its reader's
+    # language: it is worded in the language of the record's responsible user (the team reading it),
+    # not in that of the API call or approver that triggered it, with names translated by the ORM.
+
+    def _wisdom_chatter_env(self):
+        user = self.user_id if "user_id" in self._fields and len(self) == 1 else self.env["res.users"]
+        return self.with_context(lang=user.lang or self.env.lang).env
 
     def _notify_created_review_body(self):
-        return self.env._("A record to be reviewed has been created by %s.", self.env.user.name)
+        env = self._wisdom_chatter_env()
+        return env._("A record to be reviewed has been created by %s.", self.env.user.name)
 
     def _notify_requested_review_body(self, tier_reviews=None):
+        env = self._wisdom_chatter_env()
         if tier_reviews:
             requester = tier_reviews[:1].requested_by or self.env.user
-            assignees = ", ".join(filter(None, tier_reviews.mapped("todo_by"))) or self.env._(
+            assignees = ", ".join(filter(None, tier_reviews.with_env(env).mapped("todo_by"))) or env._(
                 "the assigned reviewer"
             )
-            return self.env._(
+            return env._(
                 "Review pending for %(assignees)s, requested by %(requester)s.",
                 assignees=assignees,
                 requester=requester.display_name,
             )
-        return self.env._("A review has been requested by %s.", self.env.user.display_name)
+        return env._("A review has been requested by %s.", self.env.user.display_name)
 
     def _notify_accepted_reviews_body(self):
+        env = self._wisdom_chatter_env()
         commented = self.review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)
         if commented:
-            return self.env._("A review was accepted. (%s)", commented.mapped("comment")[0])
-        return self.env._("A review was accepted")
+            return env._("A review was accepted. (%s)", commented.mapped("comment")[0])
+        return env._("A review was accepted")
 
     def _notify_rejected_review_body(self):
+        env = self._wisdom_chatter_env()
         commented = self.review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)
         if commented:
-            return self.env._(
+            return env._(
                 "A review was rejected by %(user)s. (%(comment)s)",
                 user=self.env.user.name,
                 comment=commented.mapped("comment")[0],
             )
-        return self.env._("A review was rejected by %s.", self.env.user.name)
+        return env._("A review was rejected by %s.", self.env.user.name)
 
     def _notify_restarted_review_body(self):
-        return self.env._("The review has been reset by %s.", self.env.user.name)
+        return self._wisdom_chatter_env()._("The review has been reset by %s.", self.env.user.name)

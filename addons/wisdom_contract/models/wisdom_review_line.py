@@ -1,12 +1,35 @@
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
 
+from ..tools import review as review_tools
 from .wisdom_review_rule import CHECK_TYPES, REVIEW_ROLES
+
+_lt = LazyTranslate(__name__)
 
 FINDING_OUTCOMES = [
     ("pass", "Pass"),
     ("approval", "Needs approval"),
     ("block", "Blocking"),
 ]
+# Message code (tools.review.message_code) -> English source; parameters from
+# tools.review.format_message_params. Translated in the reader's language when shown.
+FINDING_MESSAGES = {
+    "price_floor": _lt("%(product)s: unit price %(observed)s is below the floor price %(threshold)s."),
+    "discount_limit": _lt("%(product)s: discount %(observed)s %% exceeds the limit of %(threshold)s %%."),
+    "margin_min": _lt("Gross margin %(observed)s %% is below the minimum of %(threshold)s %%."),
+    "nonstandard": _lt("%(product)s: non-standard item, needs technical review."),
+    "credit_days": _lt("Credit term of %(observed)s days exceeds the customer's allowance of %(threshold)s days."),
+    "overdue": _lt("The customer has %(observed)s overdue receivable (tolerance %(threshold)s)."),
+    "credit_limit": _lt("Credit exposure %(observed)s including this contract exceeds the credit limit "
+                        "%(threshold)s."),
+    "delivery_lead": _lt("Delivery in %(observed)s days is shorter than the standard lead time of %(threshold)s "
+                         "days."),
+    "warranty": _lt("Warranty of %(observed)s months is longer than the standard %(threshold)s months."),
+    "prepayment_min": _lt("Prepayment of %(observed)s %% is below the policy minimum of %(threshold)s %%."),
+    "retention_max": _lt("Retention of %(observed)s %% is above the policy maximum of %(threshold)s %%."),
+    "amount_above": _lt("Contract amount %(observed)s is above the threshold %(threshold)s."),
+    review_tools.PASS_CODE: _lt("Checked: no finding."),
+}
 
 
 class WisdomReviewLine(models.Model):
@@ -24,9 +47,10 @@ class WisdomReviewLine(models.Model):
     product_id = fields.Many2one(related="sale_line_id.product_id", string="Product")
     observed = fields.Float(string="Observed", digits=(16, 2))
     threshold = fields.Float(string="Threshold", digits=(16, 2))
-    message_en = fields.Char(string="Finding (English)")
-    message_zh = fields.Char(string="Finding (Chinese)")
-    message = fields.Char(string="Finding", compute="_compute_message")
+    message_code = fields.Char(string="Message Code", help="What the finding says, as a code: its check type, or "
+                               "'pass'. The message is worded from it in the reader's language.")
+    message_params = fields.Json(string="Message Parameters", help="Product name, observed value and threshold.")
+    message = fields.Char(string="Finding", compute="_compute_message", help="In the reader's language.")
 
     # COMPUTE METHODS
 
@@ -37,8 +61,26 @@ class WisdomReviewLine(models.Model):
             line.outcome_rank = rank.get(line.outcome, 3)
 
     @api.depends_context("lang")
-    @api.depends("message_en", "message_zh")
+    @api.depends("message_code", "message_params")
     def _compute_message(self):
-        chinese = (self.env.lang or "").startswith("zh")
         for line in self:
-            line.message = line.message_zh if chinese else line.message_en
+            line.message = self._wisdom_render_message(line.message_code, line.message_params)
+
+    # BUSINESS METHODS
+
+    @api.model
+    def _wisdom_render_message(self, code, params):
+        """The message of a finding (``code`` and ``params``) in the language of the environment."""
+        if code not in FINDING_MESSAGES:
+            return ""
+        # the lazy term carries no arguments: the translated template is filled in here
+        template = self.env._(FINDING_MESSAGES[code])
+        return template % review_tools.format_message_params(code, params)
+
+    @api.model
+    def _wisdom_finding_messages(self, findings):
+        """The messages of ``tools.review.Finding`` objects, in the language of the environment."""
+        return [
+            self._wisdom_render_message(review_tools.message_code(f), review_tools.message_params(f))
+            for f in findings
+        ]

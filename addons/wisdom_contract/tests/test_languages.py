@@ -47,6 +47,23 @@ class TestTextsInTheReadersLanguage(WisdomContractCase):
         self.assertIn("Signed Original", order.with_context(lang="en_US").missing_document_categories)
         self.assertNotIn("Signed Original", order.with_context(lang="zh_CN").missing_document_categories)
 
+    def test_reviews_table_and_chatter_notes_not_frozen_in_the_requesters_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.rep_a1.lang = "zh_CN"
+        self.customer_a1.wisdom_credit_days_allowed = 30
+        order = self._contract(credit_days=60).with_context(tracking_disable=False, lang="en_US")
+        order = order.copy()  # created over an English API call, with the chatter on
+        order.with_user(self.rep_a1).action_wisdom_submit_review()
+        review = order.review_ids
+        self.assertIn("Group Finance", review.with_context(lang="en_US").todo_by)
+        review.invalidate_recordset()
+        self.assertIn("财务", review.with_context(lang="zh_CN").todo_by)
+        self.assertNotIn("Finance", review.with_context(lang="zh_CN").todo_by)
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("销售订单", bodies, "the rep's team reads the creation note in the rep's language")
+        self.assertNotIn("Sales Order created", bodies)
+        self.assertNotIn("Group Finance", bodies)
+
     def test_integration_dashboard_has_a_title(self):
         dashboard = self.env["wisdom.integration.dashboard"].with_user(self.integration_admin).create({})
         self.assertEqual(dashboard.with_context(lang="en_US").display_name, "Integration Dashboard")

@@ -23,59 +23,26 @@ ROLE_PRODUCT_MANAGER = "product_manager"
 ROLE_FINANCE = "finance"
 ROLES = (ROLE_DIRECTOR, ROLE_PRODUCT_MANAGER, ROLE_FINANCE)
 
-# check type -> (English message, Chinese message); placeholders: product, observed, threshold.
-MESSAGES = {
-    "price_floor": (
-        "{product}: unit price {observed:,.2f} is below the floor price {threshold:,.2f}.",
-        "{product}：单价 {observed:,.2f} 低于底价 {threshold:,.2f}。",
-    ),
-    "discount_limit": (
-        "{product}: discount {observed:.2f} % exceeds the limit of {threshold:.2f} %.",
-        "{product}：折扣 {observed:.2f}% 超过上限 {threshold:.2f}%。",
-    ),
-    "margin_min": (
-        "Gross margin {observed:.2f} % is below the minimum of {threshold:.2f} %.",
-        "毛利率 {observed:.2f}% 低于最低要求 {threshold:.2f}%。",
-    ),
-    "nonstandard": (
-        "{product}: non-standard item, needs technical review.",
-        "{product}：非标产品，需要技术评审。",
-    ),
-    "credit_days": (
-        "Credit term of {observed:.0f} days exceeds the customer's allowance of {threshold:.0f} days.",
-        "信用账期 {observed:.0f} 天超过客户允许的 {threshold:.0f} 天。",
-    ),
-    "overdue": (
-        "The customer has {observed:,.2f} overdue receivable (tolerance {threshold:,.2f}).",
-        "客户有逾期应收账款 {observed:,.2f}（容忍额 {threshold:,.2f}）。",
-    ),
-    "credit_limit": (
-        "Credit exposure {observed:,.2f} including this contract exceeds the credit limit {threshold:,.2f}.",
-        "含本合同的信用敞口 {observed:,.2f} 超过信用额度 {threshold:,.2f}。",
-    ),
-    "delivery_lead": (
-        "Delivery in {observed:.0f} days is shorter than the standard lead time of {threshold:.0f} days.",
-        "交货期 {observed:.0f} 天短于标准交货周期 {threshold:.0f} 天。",
-    ),
-    "warranty": (
-        "Warranty of {observed:.0f} months is longer than the standard {threshold:.0f} months.",
-        "质保期 {observed:.0f} 个月长于标准的 {threshold:.0f} 个月。",
-    ),
-    "prepayment_min": (
-        "Prepayment of {observed:.2f} % is below the policy minimum of {threshold:.2f} %.",
-        "预付款比例 {observed:.2f}% 低于政策最低 {threshold:.2f}%。",
-    ),
-    "retention_max": (
-        "Retention of {observed:.2f} % is above the policy maximum of {threshold:.2f} %.",
-        "质保金比例 {observed:.2f}% 高于政策上限 {threshold:.2f}%。",
-    ),
-    "amount_above": (
-        "Contract amount {observed:,.2f} is above the threshold {threshold:,.2f}.",
-        "合同金额 {observed:,.2f} 超过阈值 {threshold:,.2f}。",
-    ),
+# Message code of a finding -> how its observed value and threshold are written in the message.
+# The messages themselves are English source strings translated through the .po files at display
+# time (wisdom.review.line.FINDING_MESSAGES); a finding carries only its code and parameters.
+NUMBER_FORMATS = {
+    "price_floor": "amount",
+    "discount_limit": "percent",
+    "margin_min": "percent",
+    "nonstandard": "count",
+    "credit_days": "count",
+    "overdue": "amount",
+    "credit_limit": "amount",
+    "delivery_lead": "count",
+    "warranty": "count",
+    "prepayment_min": "percent",
+    "retention_max": "percent",
+    "amount_above": "amount",
 }
-PASS_MESSAGES = ("Checked: no finding.", "已检查：无问题。")
-CHECK_TYPES = tuple(MESSAGES)
+PASS_CODE = "pass"
+FORMATS = {"amount": "{:,.2f}", "percent": "{:.2f}", "count": "{:.0f}"}
+CHECK_TYPES = tuple(NUMBER_FORMATS)
 LINE_CHECKS = ("price_floor", "discount_limit", "nonstandard")
 
 
@@ -139,8 +106,7 @@ class Finding:
     line_key: int = 0
     observed: float = 0.0
     threshold: float = 0.0
-    message_en: str = ""
-    message_zh: str = ""
+    product: str = ""
 
     def key(self):
         """What an approver approved: rule, line, observed value, threshold and outcome."""
@@ -180,8 +146,6 @@ def _line_in_scope(rule, line):
 
 
 def _finding(rule, observed, threshold, line=None):
-    en, zh = MESSAGES[rule.check_type]
-    values = {"product": line.product if line else "", "observed": observed, "threshold": threshold}
     return Finding(
         rule_id=rule.rule_id,
         check_type=rule.check_type,
@@ -190,8 +154,7 @@ def _finding(rule, observed, threshold, line=None):
         line_key=line.key if line else 0,
         observed=observed,
         threshold=threshold,
-        message_en=en.format(**values),
-        message_zh=zh.format(**values),
+        product=line.product if line else "",
     )
 
 
@@ -295,6 +258,30 @@ CHECKS = {
 }
 
 
+# MESSAGES
+
+
+def message_code(finding):
+    """The code of the finding's message: its check type, or ``pass`` when it found nothing."""
+    return PASS_CODE if finding.outcome == PASS else finding.check_type
+
+
+def message_params(finding):
+    """The parameters of the finding's message as plain values (stored with the finding)."""
+    return {"product": finding.product, "observed": finding.observed, "threshold": finding.threshold}
+
+
+def format_message_params(code, params):
+    """The parameters as written into the message of ``code``: amounts 1,234.50, percents 12.50, counts 30."""
+    number = FORMATS[NUMBER_FORMATS.get(code, "amount")]
+    params = params or {}
+    return {
+        "product": params.get("product") or "",
+        "observed": number.format(float(params.get("observed") or 0.0)),
+        "threshold": number.format(float(params.get("threshold") or 0.0)),
+    }
+
+
 # ENTRY POINT
 
 
@@ -319,9 +306,7 @@ def evaluate(contract, rules):
             continue
         hits = CHECKS[rule.check_type](rule, contract, lines)
         if not hits:
-            result.findings.append(
-                Finding(rule.rule_id, rule.check_type, PASS, message_en=PASS_MESSAGES[0], message_zh=PASS_MESSAGES[1])
-            )
+            result.findings.append(Finding(rule.rule_id, rule.check_type, PASS))
         for observed, threshold, line in hits:
             result.findings.append(_finding(rule, float(observed), float(threshold), line))
     return result

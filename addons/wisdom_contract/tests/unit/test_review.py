@@ -42,9 +42,21 @@ class TestReviewRules(unittest.TestCase):
     def test_price_floor_one_finding_per_line_with_message(self):
         result = rv.evaluate(contract([line(1, price=70), line(2, price=90), line(3, price=50)]), [rule("price_floor")])
         self.assertEqual([f.line_key for f in result.findings], [1, 3])
-        self.assertIn("底价", result.findings[0].message_zh)
-        self.assertIn("P1", result.findings[0].message_en)
+        self.assertEqual(rv.message_code(result.findings[0]), "price_floor")
+        self.assertEqual(rv.message_params(result.findings[0]), {"product": "P1", "observed": 70.0, "threshold": 80.0})
         self.assertEqual((result.findings[0].observed, result.findings[0].threshold), (70.0, 80.0))
+
+    def test_message_codes_and_parameters(self):
+        passed = rv.evaluate(contract([line(price=90)]), [rule("price_floor")]).findings[0]
+        self.assertEqual((rv.message_code(passed), rv.message_params(passed)["product"]), (rv.PASS_CODE, ""))
+        overdue = rv.evaluate(contract(overdue_amount=12345.678), [rule("overdue", 1000)]).findings[0]
+        self.assertEqual(rv.message_code(overdue), "overdue")
+        self.assertEqual(rv.format_message_params("overdue", rv.message_params(overdue)),
+                         {"product": "", "observed": "12,345.68", "threshold": "1,000.00"})
+        discount = {"product": "P", "observed": 17.5, "threshold": 15}
+        self.assertEqual(rv.format_message_params("discount_limit", discount),
+                         {"product": "P", "observed": "17.50", "threshold": "15.00"})
+        self.assertEqual(rv.format_message_params("credit_days", {"observed": 60, "threshold": 30})["observed"], "60")
 
     def test_discount_limit_boundary(self):
         r = rule("discount_limit", 15)
@@ -149,5 +161,5 @@ class TestReviewRules(unittest.TestCase):
         with self.assertRaises(rv.ReviewRuleError):
             rv.evaluate(contract(), [rule("amount_above", role="")])
 
-    def test_every_check_type_has_messages(self):
-        self.assertEqual(set(rv.CHECKS), set(rv.MESSAGES))
+    def test_every_check_type_has_a_number_format(self):
+        self.assertEqual(set(rv.CHECKS), set(rv.NUMBER_FORMATS))
