@@ -15,6 +15,9 @@
         "views/wisdom_sap_function_views.xml",
         "views/sale_order_views.xml",
         "views/res_users_views.xml",
+        "views/res_partner_views.xml",
+        "views/wisdom_integration_endpoint_views.xml",
+        "views/mail_activity_type_views.xml",
     ],
     "installable": True,
 }

@@ -53,7 +53,10 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         result = super().action_confirm()
         # Queued, never sent in the user's transaction: signing does not wait for SAP nor fail with it.
-        self.filtered(lambda o: o.state == "sale")._wisdom_sap_queue_orders()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed.partner_id.commercial_partner_id.filtered(lambda p: not p.sap_customer_no) \
+            ._wisdom_sap_queue_customers()
+        confirmed._wisdom_sap_queue_orders()
         return result
 
     def action_wisdom_sap_send(self):
@@ -98,7 +101,10 @@ class SaleOrder(models.Model):
         """The contract as a ``tools.sap.SalesOrder``; a clear error when SAP could not take it."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        customer_number = partner.sap_customer_no or partner.customer_code
+        # Without a customer function, SAP's customer numbers are the CRM's customer codes.
+        customer_number = partner.sap_customer_no or (
+            not self.env["wisdom.sap.function"]._wisdom_for("customer_maintain", self.company_id)
+            and partner.customer_code)
         if not customer_number:
             raise UserError(self.env._("The customer %s has no SAP customer number.", partner.display_name))
         lines = self.order_line.filtered(lambda line: not line.display_type and line.product_id)

@@ -27,6 +27,7 @@ class WisdomIntegrationMessage(models.Model):
         return {
             **super()._wisdom_integration_handlers(),
             ("sap", "sales_order_create"): self._wisdom_sap_sales_order_create,
+            ("sap", "customer_maintain"): self._wisdom_sap_customer_maintain,
             ("sap", "test_connection"): self._wisdom_sap_test_connection,
             ("wecom", "send"): self._wisdom_wecom_send,
             ("wecom", "test_connection"): self._wisdom_wecom_test_connection,
@@ -64,6 +65,7 @@ class WisdomIntegrationMessage(models.Model):
             if number:
                 return {"sales_document": number, "reference": reference, "found_by_reference": True}
         function = self._wisdom_sap_function("sales_order_create", order.company_id)
+        self._wisdom_sap_check_customer(order)
         try:
             values = order._wisdom_sap_order_values()
         except UserError as error:
@@ -77,6 +79,35 @@ class WisdomIntegrationMessage(models.Model):
         number = self._wisdom_sap_check(message, reply, "document", function)
         return {"sales_document": number, "reference": reference, "found_by_reference": False,
                 "messages": [str(m) for m in sap.return_messages(reply, function._wisdom_mapping())]}
+
+    def _wisdom_sap_check_customer(self, order):
+        """With a customer function configured, the order waits until SAP created its customer."""
+        partner = order.partner_id.commercial_partner_id
+        if partner.sap_customer_no or not self.env["wisdom.sap.function"]._wisdom_for("customer_maintain",
+                                                                                     order.company_id):
+            return True
+        customer_message = partner._wisdom_sap_queue_customers()
+        if customer_message.filtered(lambda m: m.state == "dead"):
+            raise integration.BusinessError(self.env._(
+                "SAP refused the customer %(customer)s: %(error)s", customer=partner.display_name,
+                error=customer_message[:1].last_error))
+        raise integration.TransientError(self.env._(
+            "Waiting for SAP to create the customer %s; the order is sent afterwards.", partner.display_name))
+
+    def _wisdom_sap_customer_maintain(self, message, payload):
+        """``{"partner_id"}`` → ``{"customer"}``: the customer created or updated in SAP."""
+        partner = self.env["res.partner"].sudo().browse(payload.get("partner_id")).exists()
+        if not partner:
+            raise integration.BusinessError(self.env._("The customer of this message no longer exists."))
+        function = self._wisdom_sap_function("customer_maintain", partner.company_id or self.env.company)
+        mapping = function._wisdom_mapping()
+        request = sap.build_customer_request(partner._wisdom_sap_customer_values(), mapping)
+        message.request_payload = integration.to_json(
+            {**payload, "sap_function": function.function_name, "sap_request": request},
+            message.endpoint_id._wisdom_secrets())
+        reply = self._wisdom_sap_call(message, function, request)
+        return {"customer": self._wisdom_sap_check(message, reply, "customer", function),
+                "messages": [str(m) for m in sap.return_messages(reply, mapping)]}
 
     def _wisdom_sap_find_order(self, message, order, reference):
         """SAP's order number for ``reference`` (PURCH_NO_C), or "" when SAP has none."""

@@ -1,3 +1,4 @@
 from . import test_sap_order
 from . import test_wecom
+from . import test_sap_customer
 from . import test_security

@@ -61,7 +61,8 @@ class FakeSap(FakeServer):
         self.service_path = service_path
         self.orders = {}  # PURCH_NO_C → sales document (the first one)
         self.created = []  # (PURCH_NO_C, sales document) of every order created: duplicates show here
-        self.customers = {}  # customer number → name
+        self.customers = {}  # customer number → fields received
+        self.customer_modes = []  # "error" for the next customer calls
         self.received = []  # (operation, parsed fields) of every SOAP call that reached SAP
         self.modes = []  # modes of the next create calls; empty: success
         self.stall = 10.5
@@ -77,6 +78,8 @@ class FakeSap(FakeServer):
         self.created.clear()
         self.received.clear()
         self.modes.clear()
+        self.customers.clear()
+        self.customer_modes.clear()
         return result
 
     def calls(self, operation):
@@ -103,11 +106,21 @@ class FakeSap(FakeServer):
         if operation == "ZWisdomSalesorderCreate":
             return self._create(operation, fields)
         if operation == "ZWisdomCustomerMaintain":
-            number = fields.get("Customer") or str(next(self._numbers) + 100000)
-            self.customers[number] = fields.get("Name")
-            return self._reply(operation, f"<Customer>{number}</Customer>"
-                                          f"{return_table([('S', 'F2', '171', f'Customer {number} saved')])}")
+            return self._maintain_customer(operation, fields)
         return 500, fault(f"Unknown operation {operation}")
+
+    def _maintain_customer(self, operation, fields):
+        """Like the wrapper: an existing customer is found by its number or by the search term (the CRM
+        customer code), so that a create whose reply was lost does not create a second customer."""
+        if self.customer_modes and self.customer_modes.pop(0) == "error":
+            rows = [("E", "F2", "056", "Tax number 1 is not valid")]
+            return self._reply(operation, f"<Customer/>{return_table(rows)}")
+        number = fields.get("Customer") or next(
+            (n for n, c in self.customers.items() if c["SearchTerm"] and c["SearchTerm"] == fields.get("SearchTerm")),
+            None) or f"{next(self._numbers) + 100000:010d}"
+        self.customers[number] = fields
+        rows = [("S", "F2", "171", f"Customer {number} saved")]
+        return self._reply(operation, f"<Customer>{number}</Customer>{return_table(rows)}")
 
     def _create(self, operation, fields):
         mode = self.modes.pop(0) if self.modes else "success"

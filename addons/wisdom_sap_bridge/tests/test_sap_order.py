@@ -123,17 +123,16 @@ class TestSapSalesOrder(SapBridgeCase):
         self.assertEqual((order.sap_state, len(self.sap.created)), ("done", 1))
 
     def test_dead_message_resent_by_the_contract_admin(self):
-        self.customer_a1.sap_customer_no = False
-        self.customer_a1.customer_code = False
+        self.meter.default_code = False
         with trap_jobs() as trap:
             order, message = self.confirm()
             self.run_jobs(trap)
             self.assertEqual(order.sap_state, "error")
-            self.assertIn("has no SAP customer number", order.sap_error)
+            self.assertIn("have no material code: Three-phase meter", order.sap_error)
             self.assertFalse(self.sap.received, "refused before calling SAP")
             with self.assertRaises(AccessError):
                 order.with_user(self.rep_a1).action_wisdom_sap_send()
-            self.customer_a1.sap_customer_no = "0000100234"
+            self.meter.default_code = "MAT-3P-METER"
             self.assertTrue(order.with_user(self.contract_admin).action_wisdom_sap_send())
             self.assertEqual((order.sap_state, message.state), ("queued", "pending"))
             self.run_jobs(trap)

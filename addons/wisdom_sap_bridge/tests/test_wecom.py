@@ -134,6 +134,19 @@ class TestWecom(SapBridgeCase):
         self.assertEqual(card["touser"], "ZhangSan")
         self.assertIn(self.customer_a1.name, card["textcard"]["description"])
 
+    def test_a_batch_of_alerts_makes_one_message_per_user(self):
+        customers = self.customer_a1 | self.customer_a2
+        rows = [({"id": c.id, "user_id": self.rep_a1.id}, _Due(fields.Datetime.now() + timedelta(days=3)))
+                for c in customers]
+        with trap_jobs() as trap:
+            self.env["res.partner"]._wisdom_warn_reclaim(rows)
+            self.run_jobs(trap)
+        [text] = self.wecom.delivered
+        self.assertEqual((text["touser"], text["msgtype"]), ("ZhangSan", "text"))
+        self.assertIn(": 2 ", text["text"]["content"])
+        for customer in customers:
+            self.assertIn(customer.name, text["text"]["content"])
+
     def test_collection_alert_activity_reaches_the_rep(self):
         activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_alert")
         with trap_jobs() as trap:
