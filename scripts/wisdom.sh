@@ -133,14 +133,17 @@ restore() {
     echo "Restored $file into database $db"
 }
 
-# Odoo's own crm and sale suites on a database with the suite installed (English, demo data): any
+# Odoo's own crm and sale suites and OCA's base_tier_validation and sale_tier_validation suites (the
+# approvals the contract review builds on; base_tier_validation's tests register their own
+# tier.validation.tester models) on a database with the suite installed (English, demo data): any
 # failure beyond tests/standard/known_failures.txt (those fail on vanilla Odoo 19 here too) fails.
 standard_suites() {
     local db=${TEST_DB_NAME}_std
-    echo "== Odoo's own crm and sale test suites with Wisdom CRM installed"
+    echo "== Odoo's own crm and sale and OCA's tier-validation test suites with Wisdom CRM installed"
     local status=0
     install_fresh "$db" en
-    python3 scripts/standard_suites.py --db "$db" --modules "${WISDOM_STANDARD_MODULES:-crm,sale}" \
+    python3 scripts/standard_suites.py --db "$db" \
+        --modules "${WISDOM_STANDARD_MODULES:-crm,sale,base_tier_validation,sale_tier_validation}" \
         --odoo-config="$ODOO_CONF" --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
         --odoo-extra="db_user=$DB_USER" --odoo-extra="db_password=$DB_PASSWORD" \
         --odoo-extra="data-dir=$DATA_DIR" --log "$LOG_DIR/standard-suites.log" || status=$?
