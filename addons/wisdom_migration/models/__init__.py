@@ -1,0 +1,2 @@
+from . import account_payment
+from . import wisdom_migration_run

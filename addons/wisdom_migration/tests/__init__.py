@@ -1,0 +1,2 @@
+from . import test_migration_load
+from . import test_migration_run

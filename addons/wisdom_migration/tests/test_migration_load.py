@@ -1,0 +1,148 @@
+import base64
+import copy
+import io
+from decimal import Decimal
+
+import openpyxl
+
+from odoo.tools import SQL
+
+from odoo.addons.wisdom_migration.tools import workbook
+
+from .common import MigrationCase
+
+
+def edit(files, part, key, column, value):
+    """A copy of the sample set with one cell of the row ``key`` changed (xlsx files)."""
+    [name] = [n for n in files if part in n]
+    book = openpyxl.load_workbook(io.BytesIO(files[name]))
+    sheet = book.active
+    header = [cell.value for cell in sheet[2]]
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value == key:
+            row[header.index(column)].value = value
+            break
+    else:
+        raise AssertionError(f"{key} not in {name}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return dict(files, **{name: buffer.getvalue()})
+
+
+class TestMigrationLoad(MigrationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loader = cls.load()
+
+    @property
+    def contract_key(self):
+        return sorted(self.loader.records["contracts"])[0]
+
+    def ref(self, sheet, key):
+        return self.env.ref(f"migration.{sheet}_{key}")
+
+    def test_sample_set_loads_and_reconciles(self):
+        loader = self.loader
+        self.assertEqual(loader.reconciliation.failures(), [])
+        self.assertEqual(loader.reconciliation.accuracy, Decimal(100))
+        self.assertGreater(loader.reconciliation.compared, 2000)
+        self.assertEqual(loader.reconciliation.money_difference_count, 0)
+        self.assertGreater(len(loader.reconciliation.money), 100, "totals per customer and per contract")
+        customer = self.ref("customers", "KH00001")
+        self.assertTrue(customer.wisdom_customer)
+        self.assertTrue(customer.customer_code, "customers get the suite's customer code")
+        self.assertEqual(loader.tally["customers"].merged, self.manifest["merged"])
+        for sheet, tally in loader.tally.items():
+            self.assertEqual(tally.source_rows, tally.loaded + tally.rejected, sheet)
+
+    def test_money_per_customer_matches_the_source(self):
+        for key, money in self.manifest["money"].items():
+            customer = self.ref("customers", key)
+            orders = self.env["sale.order"].search([("partner_id", "=", customer.id)])
+            self.assertEqual(Decimal(str(sum(orders.mapped("amount_total")))).quantize(Decimal("0.01")),
+                             money["contracted"], key)
+            plans = self.env["wisdom.collection.plan.line"].search([("order_id", "in", orders.ids)])
+            self.assertEqual(Decimal(str(round(sum(plans.mapped("amount")), 2))).quantize(Decimal("0.01")),
+                             money["planned"], key)
+            self.assertEqual(Decimal(str(round(sum(plans.mapped("paid_amount")), 2))).quantize(Decimal("0.01")),
+                             money["collected"], f"{key}: every collection allocated to its contract")
+
+    def test_contracts_are_signed_history(self):
+        order = self.env["sale.order"].search([("contract_no", "=like", "HT20%")], limit=1)
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.signed_date)
+        self.assertTrue(order.plan_line_ids, "collection plan from the plan sheet")
+        payment = self.env["account.payment"].search([("memo", "=like", "HK%")], limit=1)
+        self.assertIn(payment.state, ("in_process", "paid"))
+        self.assertEqual(payment.wisdom_collection_state, "done")
+        self.assertFalse(payment.activity_ids, "history asks no rep to confirm a collection")
+        invoice = self.env["account.move"].search([("move_type", "=", "out_invoice"), ("ref", "=like", "24%")], limit=1)
+        self.assertEqual(invoice.state, "posted")
+
+    def test_rejected_rows_listed_with_reasons(self):
+        rejected = {sheet: {row.key: {reason for reason, __ in row.errors.values()}
+                            for row in rows if not row.ok} for sheet, rows in self.loader.rows.items()}
+        for sheet, planted in self.manifest["rejected"].items():
+            for key, reason in planted.items():
+                self.assertIn(key, rejected[sheet], f"{sheet} {key} ({reason}) must be refused")
+                self.assertIn(reason, rejected[sheet][key])
+        self.assertEqual(set(rejected["customers"]), set(self.manifest["rejected"].get("customers", {})),
+                         "no customer refused that was not planted")
+        # the reject workbook lists them, one line per refused cell with its reason
+        content = self.env["wisdom.migration.run"].create({"name": "t"})
+        content._wisdom_store_results(self.loader)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(content.reject_file)))
+        self.assertIn("contracts", book.sheetnames)
+        lines = list(book["contracts"].iter_rows(values_only=True))
+        self.assertEqual(lines[0][-3:], ("Column", "Reason", "Message"))
+        self.assertEqual({line[2] for line in lines[1:]}, set(self.manifest["rejected"]["contracts"]))
+        self.assertEqual(content.state, "passed")
+        self.assertEqual(content.rows_rejected, sum(t.rejected for t in self.loader.tally.values()))
+
+    def test_rerun_updates_instead_of_duplicating(self):
+        counts = {model: self.env[model].search_count([]) for model in (
+            "res.partner", "sale.order", "sale.order.line", "wisdom.collection.plan.line", "account.payment",
+            "account.move")}
+        files = edit(self.files, "客户台账", "KH00003", "联系电话", "0731-12345678")
+        files = edit(files, "回款记录", "HK0000001", "回款金额", "1,000.00")
+        files = edit(files, "合同台账", self.contract_key, "质保期(月)", "36个月")
+        rerun = self.load(files)
+        self.assertEqual(rerun.reconciliation.failures(), [], rerun.reconciliation.mismatches[:5])
+        self.assertEqual({model: self.env[model].search_count([]) for model in counts}, counts, "no new records")
+        self.assertEqual(sum(t.created for t in rerun.tally.values()), 0)
+        self.assertEqual(sum(t.updated for t in rerun.tally.values()), 3, "exactly the changed rows")
+        self.assertEqual(self.ref("customers", "KH00003").phone, "0731-12345678")
+        self.assertEqual(self.ref("contracts", self.contract_key).warranty_months, 36)
+        payment = self.ref("collections", "HK0000001")
+        self.assertEqual(payment.amount, 1000.0)
+        self.assertEqual(payment.wisdom_allocated_amount, 1000.0, "allocated again after the change")
+
+    def test_corrupted_value_fails_the_report(self):
+        line = self.ref("collection_plans", f"{self.contract_key}_1")
+        self.env.flush_all()
+        self.env.execute_query(SQL("UPDATE wisdom_collection_plan_line SET amount = amount + 0.01 WHERE id = %s",
+                                   line.id))
+        self.env.invalidate_all()
+        result = self.loader.reconcile()
+        self.assertEqual(result.money_difference_count, 2, "the contract and its customer")
+        self.assertTrue(any("money totals differ" in reason for reason in result.failures()))
+        self.assertIn(("collection_plans", f"{self.contract_key}_1", "amount"), [m[:3] for m in result.mismatches])
+        loader = copy.copy(self.loader)
+        loader.reconciliation = result
+        run = self.env["wisdom.migration.run"].create({"name": "corrupted"})
+        run._wisdom_store_results(loader)
+        self.assertEqual(run.state, "failed")
+        self.assertEqual(run.money_differences, 2)
+        report = openpyxl.load_workbook(io.BytesIO(base64.b64decode(run.report_file)))
+        differences = [row for row in report["Money by contract"].iter_rows(values_only=True) if row[-1]]
+        self.assertEqual(differences[1][0], self.contract_key)
+        self.assertAlmostEqual(differences[1][-1], 0.01)
+
+    def test_xls_workbook_loaded(self):
+        self.assertTrue(any(name.endswith(".xls") for name in self.files), "contacts come as .xls (xlwt)")
+        contact = self.env["res.partner"].browse(self.loader.records["contacts"][min(self.loader.records["contacts"])])
+        self.assertEqual(contact.type, "contact")
+        self.assertTrue(contact.parent_id.wisdom_customer)
+        self.assertTrue(contact.phone, "split off the '张三 138…' cell")
+        self.assertEqual(workbook.WORKBOOK_SUFFIXES, (".xls", ".xlsx"))

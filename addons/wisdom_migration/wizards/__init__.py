@@ -1,0 +1,1 @@
+from . import wisdom_migration_wizard
