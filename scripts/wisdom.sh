@@ -7,7 +7,7 @@
 #   scripts/wisdom.sh backup [db] [folder]            zip backup (database + filestore) now
 #   scripts/wisdom.sh restore <backup.zip|.dump> [db] [--neutralize]   restore into a new database
 #   scripts/wisdom.sh drill [db]                      back up, restore under another name, compare figures
-#   scripts/wisdom.sh upgrade [db]                    back up, then update the six addons (-u) after a new release
+#   scripts/wisdom.sh upgrade [db]                    back up, then update the seven addons (-u) after a new release
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never), WISDOM_STANDARD_SUITES (1: test also runs
@@ -20,7 +20,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432}
 export DB_USER=${DB_USER:-odoo} DB_PASSWORD=${DB_PASSWORD:-odoo}
 export PGUSER=$DB_USER PGPASSWORD=$DB_PASSWORD
 ODOO_CONF=${ODOO_CONF:-$ROOT/odoo.conf}
-ADDONS="wisdom_crm_base,wisdom_qichacha,wisdom_contract,wisdom_fulfillment,wisdom_einvoice,wisdom_sap_bridge"
+ADDONS="wisdom_crm_base,wisdom_qichacha,wisdom_contract,wisdom_fulfillment,wisdom_einvoice,wisdom_sap_bridge,wisdom_migration"
 DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 LOG_DIR=${LOG_DIR:-$DATA_DIR/logs}
 mkdir -p "$LOG_DIR"
