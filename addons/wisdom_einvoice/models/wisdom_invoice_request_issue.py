@@ -47,6 +47,8 @@ class WisdomInvoiceRequest(models.Model):
     ofd_url = fields.Char(string="OFD Link", readonly=True, copy=False)
     xml_url = fields.Char(string="XML Link", readonly=True, copy=False)
     move_id = fields.Many2one("account.move", string="Customer Invoice", readonly=True, copy=False, index=True)
+    files_missing = fields.Boolean(string="Files Missing", readonly=True, copy=False, index=True,
+                                   help="The PDF/OFD/XML could not be downloaded yet; the cron tries again.")
     message_ids_integration = fields.One2many(
         "wisdom.integration.message", "res_id", string="Integration Messages",
         domain=[("res_model", "=", "wisdom.invoice.request")], readonly=True)
@@ -129,12 +131,13 @@ class WisdomInvoiceRequest(models.Model):
         self.ensure_one()
         figures = amounts.compute_invoice(line._wisdom_amount_input() for line in self.line_ids).lines
         now = fields.Datetime.now().replace(tzinfo=ZoneInfo("UTC")).astimezone(CHINA)
-        base_url = self.get_base_url()
+        # Nuonuo has no session: the server's dbfilter (one database per host name) finds the database
+        callback = f"{self.get_base_url()}/wisdom_einvoice/nuonuo/callback"
         return {
             "order_no": self.provider_order_no, "invoice_date": now.strftime("%Y-%m-%d %H:%M:%S"),
             "invoice_kind": self.invoice_kind, "buyer_name": self.buyer_name, "buyer_tax_id": self.buyer_tax_id,
             "seller_tax_id": self.seller_tax_id, "clerk": self.clerk or self.env.user.name,
-            "remark": self.remark or "", "callback_url": f"{base_url}/wisdom_einvoice/nuonuo/callback",
+            "remark": self.remark or "", "callback_url": callback,
             "lines": [
                 {"goods_name": line.name, "goods_code": validation.normalize_goods_code(line.goods_code),
                  "spec": line.spec or "", "unit": line.unit or "", "quantity": amounts.plain(figure.quantity),
@@ -263,9 +266,10 @@ class WisdomInvoiceRequest(models.Model):
                 continue
             Attachment.create({"name": name, "res_model": target._name, "res_id": target.id, "mimetype": mimetype,
                                "datas": base64.b64encode(response.content)})
-        if missing:
+        if missing and not self.files_missing:
             self.message_post(body=self.env._("These files could not be downloaded yet: %s. Use Download Files.",
                                               ", ".join(missing)))
+        self.files_missing = bool(missing)
         return not missing
 
     # CRON
@@ -285,4 +289,6 @@ class WisdomInvoiceRequest(models.Model):
                     request._wisdom_enqueue_query()
             except Exception as error:  # noqa: BLE001 - one bad request must not stop the others
                 _logger.warning("Polling invoice request %s failed: %s", request.name, error)
+        for request in self.sudo().search([("state", "=", "issued"), ("files_missing", "=", True)], limit=limit):
+            request._wisdom_store_files()
         return len(requests_)

@@ -42,6 +42,7 @@ class FakeNuonuo(FakeServer):
         self.outcomes = []  # final status of the next submitted orders ("2", "22", "24")
         self.lost_replies = 0
         self.steps = STEPS
+        self.files_down = False  # the PDF/OFD/XML links answer 503
         self._numbers = itertools.count(1)
 
     def reset(self):
@@ -185,5 +186,7 @@ class FakeNuonuo(FakeServer):
                                            "billUuid": f"UUID-{content.get('billId')}"}])
 
     def _on_file(self, request):
+        if self.files_down:
+            return 503, {"error": "file service unavailable"}
         kind = request.path.rsplit("/", 1)[-1]
         return 200, f"%{kind.upper()} {request.query.get('n', '')}".encode()

@@ -1,6 +1,8 @@
+import json
 from datetime import date
 
-from odoo.tests import tagged
+import odoo.http
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -188,3 +190,45 @@ class TestIssuing(EinvoiceCase):
             self.assertFalse(trap.enqueued_jobs, "the cron gave up on it")
             request.with_user(self.finance).action_check_status()
             self.assertEqual(len(trap.enqueued_jobs), 1, "finance can ask again")
+
+    def test_files_that_failed_are_fetched_by_the_cron(self):
+        request = self._shipped_request()
+        self.fake.files_down = True
+        self._issue_until_done(request)
+        self.assertEqual((request.state, request.files_missing), ("issued", True))
+        self.assertTrue(request.move_id, "the invoice does not wait for its files")
+        Attachment = self.env["ir.attachment"]
+        domain = [("res_model", "=", "account.move"), ("res_id", "=", request.move_id.id)]
+        self.assertFalse(Attachment.search_count(domain))
+        self.fake.files_down = False
+        self.Request._cron_poll_issuing()
+        self.assertFalse(request.files_missing)
+        self.assertEqual(Attachment.search_count(domain), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestCallback(HttpCase, EinvoiceCase):
+    def test_callback_only_queues_a_query(self):
+        order = self._vat_contract()
+        self._ship(order, 2, SHIPPED)
+        request = self._request(order)
+        with trap_jobs() as trap:
+            request.action_submit()
+            request.with_user(self.finance).action_issue()
+            self.run_jobs(trap)
+        queries = self.Message.search_count([("operation", "=", "query"), ("res_id", "=", request.id)])
+        content = json.dumps({"orderNo": request.provider_order_no, "c_status": "1",
+                              "allElectronicInvoiceNumber": "99999999999999999999"})
+        callback = self.fake.orders[request.provider_order_no]["order"]["callBackUrl"]
+        self.assertTrue(callback.endswith(path := "/wisdom_einvoice/nuonuo/callback"))
+        # without a session, the server's dbfilter picks the database (one per host name in production)
+        self.patch(odoo.http, "db_filter", lambda dbs, host=None: [db for db in dbs if db == self.env.cr.dbname])
+        headers = {"X-Odoo-Database": self.env.cr.dbname}
+        response = self.url_open(path, data={"content": content}, headers=headers)
+        self.assertEqual(response.json(), {"status": "0000", "message": "success"})
+        self.assertEqual(request.state, "issuing", "the callback is not trusted as a result")
+        self.assertFalse(request.einvoice_number)
+        self.assertEqual(self.Message.search_count([("operation", "=", "query"), ("res_id", "=", request.id)]),
+                         queries + 1)
+        unknown = self.url_open(path, data={"content": "{\"orderNo\": \"NOPE\"}"}, headers=headers)
+        self.assertEqual(unknown.status_code, 200)
