@@ -5,11 +5,14 @@ from odoo.tools import float_compare
 
 # context key set by the action methods: the status changes through them only
 STATE_KEY = "wisdom_shipment_step"
+# Extension point for an ERP bridge (e.g. wisdom_sap_bridge): add its step with
+# ``state = fields.Selection(selection_add=[("sent", "Sent to SAP"), ("shipped",)], ondelete=...)``, a
+# button that moves ``approved`` requests to it, and extend ``_wisdom_shippable_states()`` so that the
+# shipped quantities are confirmed from there. Without a bridge there is no such step.
 STATES = [
     ("draft", "Draft"),
     ("requested", "Requested"),
     ("approved", "Approved"),
-    ("sent", "Sent to SAP"),
     ("shipped", "Shipped"),
     ("cancel", "Cancelled"),
 ]
@@ -38,8 +41,15 @@ class WisdomShipmentRequest(models.Model):
     sap_delivery_no = fields.Char(string="SAP Delivery No.", copy=False, tracking=True)
     shipped_value = fields.Monetary(string="Shipped Value", compute="_compute_values", store=True)
     requested_value = fields.Monetary(string="Requested Value", compute="_compute_values", store=True)
+    shipment_confirmable = fields.Boolean(string="Shipment Can Be Confirmed", compute="_compute_shipment_confirmable")
 
     # COMPUTE METHODS
+
+    @api.depends("state")
+    def _compute_shipment_confirmable(self):
+        states = self._wisdom_shippable_states()
+        for request in self:
+            request.shipment_confirmable = request.state in states
 
     @api.depends("line_ids.quantity", "line_ids.shipped_qty", "line_ids.sale_line_id")
     def _compute_values(self):
@@ -108,17 +118,10 @@ class WisdomShipmentRequest(models.Model):
             request.with_context(wisdom_shipment_step=True).state = "approved"
         return True
 
-    def action_send_sap(self):
-        """Mark as handed to SAP (the SAP bridge sends the delivery and fills the SAP number)."""
-        for request in self:
-            request._wisdom_check_state("approved")
-            request.with_context(wisdom_shipment_step=True).state = "sent"
-        return True
-
     def action_confirm_shipped(self, ship_date=None):
         """Quantities and date confirmed (partial allowed): delivered quantities and the plan follow."""
         for request in self:
-            request._wisdom_check_state("approved", "sent")
+            request._wisdom_check_state(*request._wisdom_shippable_states())
             request._wisdom_check_quantities(shipped=True)
             if not any(line.shipped_qty for line in request.line_ids):
                 raise UserError(self.env._("Enter the quantities that were shipped."))
@@ -144,6 +147,11 @@ class WisdomShipmentRequest(models.Model):
         return True
 
     # BUSINESS METHODS
+
+    @api.model
+    def _wisdom_shippable_states(self):
+        """States from which the shipped quantities are confirmed; an ERP bridge adds its own step."""
+        return ("approved",)
 
     def _wisdom_check_state(self, *states):
         self.ensure_one()

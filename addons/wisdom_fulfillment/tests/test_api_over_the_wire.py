@@ -186,7 +186,6 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         first = new_request(4)
         self.call(rep, Request, "action_request", first.ids)
         self.call(manager, Request, "action_approve", first.ids)
-        self.call(manager, Request, "action_send_sap", first.ids)
         self.call(rep, Request, "action_confirm_shipped", first.ids, ship_date=str(date.today()))
         self.assertEqual(first.line_ids.shipped_qty, 4, "shipped defaults to the requested quantity")
         second = new_request(3)

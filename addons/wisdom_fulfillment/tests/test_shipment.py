@@ -70,8 +70,10 @@ class TestShipment(FulfilmentCase):
         with self.assertRaises(UserError):
             request.with_user(self.rep_a1).action_approve()
         request.with_user(self.manager_a).action_approve()
-        request.action_send_sap()
-        self.assertEqual(request.state, "sent")
+        self.assertEqual(request.state, "approved")
+        self.assertTrue(request.shipment_confirmable)
+        self.assertFalse(hasattr(request, "action_send_sap"), "no SAP step without the SAP bridge")
+        self.assertNotIn("sent", dict(request._fields["state"].selection))
         request.line_ids.shipped_qty = 7
         with self.assertRaises(UserError):
             request.action_confirm_shipped(ship_date=date(2026, 4, 1))
