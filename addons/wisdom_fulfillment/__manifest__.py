@@ -1,7 +1,7 @@
 {
     "name": "Wisdom CRM Fulfilment",
     "summary": "Collection plans, shipment gates, collections, alerts and execution status",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
     "website": "https://example.com/wisdom-crm",

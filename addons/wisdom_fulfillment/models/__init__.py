@@ -4,6 +4,8 @@ from . import wisdom_shipment_condition
 from . import wisdom_shipment_request
 from . import wisdom_receivable_disposal
 from . import sale_order
+from . import sale_order_plan
+from . import sale_order_execution
 from . import account_move
 from . import account_payment
 from . import res_partner

@@ -25,9 +25,14 @@ class ResPartner(models.Model):
                 values[key] = 0.0
         Order = self.env["sale.order"].sudo()
         base = [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "sale")]
-        for partner, count, amount in Order._read_group(base, ["partner_id"], ["__count", "amount_total:sum"]):
-            figures[partner.commercial_partner_id.id]["contract_count"] += count
-            figures[partner.commercial_partner_id.id]["contract_amount"] += amount
+        # receivable and overdue: the contracts' stored execution figures (tools/money.py rules)
+        for partner, count, amount, receivable, overdue in Order._read_group(
+                base, ["partner_id"], ["__count", "amount_total:sum", "receivable_amount:sum", "overdue_amount:sum"]):
+            values = figures[partner.commercial_partner_id.id]
+            values["contract_count"] += count
+            values["contract_amount"] += amount
+            values["receivable_amount"] += receivable
+            values["overdue_amount"] += overdue
         recent = base + [("date_order", ">=", fields.Datetime.to_datetime(year_ago))]
         for partner, amount in Order._read_group(recent, ["partner_id"], ["amount_total:sum"]):
             figures[partner.commercial_partner_id.id]["contract_amount_12m"] += amount
@@ -45,9 +50,6 @@ class ResPartner(models.Model):
         for partner, amount in Allocation._read_group(posted + [("date", ">=", year_ago)], ["order_partner_id"],
                                                       ["amount:sum"]):
             figures[partner.id]["collected_amount_12m"] += amount
-        for partner_id, plan in self._wisdom_plan_figures(today).items():
-            figures[partner_id]["receivable_amount"] += float(plan.receivable)
-            figures[partner_id]["overdue_amount"] += float(plan.overdue)
         return figures
 
     def _wisdom_overdue_amount(self):
@@ -58,8 +60,10 @@ class ResPartner(models.Model):
         Line = self.env["wisdom.collection.plan.line"].sudo()
         if not Line.search_count([("partner_id", "=", partner.id)], limit=1):
             return super()._wisdom_overdue_amount()
-        plan = partner._wisdom_plan_figures(fields.Date.context_today(self)).get(partner.id)
-        return float(plan.overdue) if plan else 0.0
+        # the stored figures of the customer's confirmed contracts
+        [(overdue,)] = self.env["sale.order"].sudo()._read_group(
+            [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "sale")], [], ["overdue_amount:sum"])
+        return overdue
 
     def _wisdom_plan_figures(self, today):
         """``{customer id: money.Figures}`` of the confirmed contracts' collection plans of these

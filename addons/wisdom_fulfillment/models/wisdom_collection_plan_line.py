@@ -61,6 +61,8 @@ class WisdomCollectionPlanLine(models.Model):
     residual = fields.Monetary(string="Outstanding", compute="_compute_amounts", store=True)
     state = fields.Selection(PLAN_STATES, string="Status", compute="_compute_state", store=True, index=True)
     overdue_days = fields.Integer(string="Overdue Days", compute="_compute_state", store=True, aggregator="max")
+    ageing_bucket = fields.Selection([(key, label) for key, label, _most in money.AGEING_BUCKETS],
+                                     string="Overdue Ageing", compute="_compute_state", store=True, index=True)
     alert_level = fields.Integer(string="Overdue Level Alerted", readonly=True, copy=False)
     upcoming_alert_sent = fields.Boolean(string="Due Reminder Sent", readonly=True, copy=False)
     adjustment_note = fields.Char(string="Adjustment Reason", tracking=True)
@@ -102,7 +104,9 @@ class WisdomCollectionPlanLine(models.Model):
                 line.state = "disposed"
             else:
                 line.state = alerts.line_state(line.due_date, today, line.residual, line.paid_amount)
-            line.overdue_days = money.overdue_days(line._wisdom_money_line(), today)
+            money_line = line._wisdom_money_line()
+            line.overdue_days = money.overdue_days(money_line, today)
+            line.ageing_bucket = money.ageing_bucket(money_line, today) or False
 
     # CRUD
 
@@ -213,22 +217,26 @@ class WisdomCollectionPlanLine(models.Model):
                     ELSE 'planned' END""",
             overdue=money_sql.is_overdue(today), today=today)
         days = money_sql.overdue_days(today)
+        bucket = money_sql.ageing_bucket(today)
         self.env.execute_query(SQL(
             """
             UPDATE wisdom_collection_plan_line line
-               SET overdue_days = %(days)s, state = %(state)s
+               SET overdue_days = %(days)s, state = %(state)s, ageing_bucket = %(bucket)s
              WHERE %(open)s > 0 AND line.due_date IS NOT NULL
-               AND (line.state IS DISTINCT FROM %(state)s OR line.overdue_days IS DISTINCT FROM %(days)s)
+               AND (line.state IS DISTINCT FROM %(state)s OR line.overdue_days IS DISTINCT FROM %(days)s
+                    OR line.ageing_bucket IS DISTINCT FROM %(bucket)s)
             """,
-            days=days, state=state, open=money_sql.outstanding(),
+            days=days, state=state, bucket=bucket, open=money_sql.outstanding(),
         ))
-        self.invalidate_model(["state", "overdue_days"])
+        self.invalidate_model(["state", "overdue_days", "ageing_bucket"])
 
     @api.model
     def _cron_collection_alerts(self):
-        """Daily: refresh states, then schedule due, overdue (1/30/90 days) and retention activities once."""
+        """Daily: refresh states and the contracts' execution figures that change with the date, then
+        schedule due, overdue (1/30/90 days) and retention activities once."""
         today = fields.Date.context_today(self)
         self._wisdom_refresh_states(today)
+        self.env["sale.order"]._wisdom_refresh_execution_dates(today)
         params = self.env["ir.config_parameter"].sudo()
         upcoming_days = int(params.get_param("wisdom_fulfillment.upcoming_days", 7))
         retention_days = int(params.get_param("wisdom_fulfillment.retention_days", 30))

@@ -34,6 +34,8 @@ class TestReceivableOfTheIssueContract(FulfilmentCase):
 
     def _check(self, outstanding, receivable, overdue, overdue_days, retention, retention_due=False):
         order, customer = self.order, self.customer
+        # the stored figures as the nightly collection run leaves them on that day
+        self.env["sale.order"]._wisdom_refresh_execution_dates(date.today())
         self.env.invalidate_all()
         self.assertEqual(
             (order.outstanding_amount, order.receivable_amount, order.overdue_amount, order.overdue_days,
@@ -154,6 +156,11 @@ class TestMoneySql(FulfilmentCase):
                               lambda ln: money.is_retention_pending(ln, today))):
             found = Line.search([("id", "in", lines.ids)] + domain)
             self.assertEqual(found, lines.filtered(lambda ln, r=rule: r(ln._wisdom_money_line())), domain)
+        buckets = dict(self.env.execute_query(SQL(
+            "SELECT line.id, %s FROM wisdom_collection_plan_line line WHERE line.id IN %s",
+            money_sql.ageing_bucket(today), tuple(lines.ids))))
+        self.assertEqual(buckets, {ln.id: money.ageing_bucket(ln._wisdom_money_line(), today) for ln in lines})
+        self.assertTrue(set(buckets.values()) - {None}, "the random plans have overdue lines")
         with freeze_time(today):
             forecast = Line.wisdom_cash_forecast([("id", "in", lines.ids)])
         expected = money.forecast(ln._wisdom_money_line() for ln in counted)

@@ -25,6 +25,9 @@ from decimal import Decimal
 from .plan import quantize, to_decimal
 
 RETENTION = "retention"
+# overdue ageing (账龄) buckets: (key, label, most days late in the bucket; None: no limit)
+AGEING_BUCKETS = (("0_30", "0-30 days", 30), ("31_90", "31-90 days", 90), ("91_180", "91-180 days", 180),
+                  ("over_180", "Over 180 days", None))
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ def is_overdue(line, today):
 
 def overdue_days(line, today):
     return (today - line.due_date).days if is_overdue(line, today) else 0
+
+
+def ageing_bucket(line, today):
+    """The overdue ageing bucket of a line (``AGEING_BUCKETS`` key), None when it is not overdue."""
+    days = overdue_days(line, today)
+    if not days:
+        return None
+    return next(key for key, _label, most in AGEING_BUCKETS if most is None or days <= most)
 
 
 def is_retention_pending(line, today):

@@ -7,7 +7,7 @@ Odoo import is ``odoo.tools.SQL``, so that values always travel as parameters.
 
 from odoo.tools import SQL
 
-from .money import RETENTION, Figures
+from .money import AGEING_BUCKETS, RETENTION, Figures
 from .plan import quantize
 
 
@@ -28,6 +28,16 @@ def is_overdue(today, alias="line"):
 def overdue_days(today, alias="line"):
     return SQL("CASE WHEN %s THEN %s - %s ELSE 0 END", is_overdue(today, alias), today,
                SQL.identifier(alias, "due_date"))
+
+
+def ageing_bucket(today, alias="line"):
+    """money.ageing_bucket: NULL unless overdue, else the first bucket that holds its days late."""
+    days = overdue_days(today, alias)
+    branches = SQL(" ").join(
+        SQL("WHEN %s <= %s THEN %s", days, most, key) if most is not None else SQL("ELSE %s", key)
+        for key, _label, most in AGEING_BUCKETS)
+    # (a line without a due date is not overdue: the outer CASE then gives NULL)
+    return SQL("CASE WHEN %s THEN (CASE %s END) END", is_overdue(today, alias), branches)
 
 
 def is_retention_pending(today, alias="line"):

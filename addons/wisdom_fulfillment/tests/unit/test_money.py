@@ -32,6 +32,14 @@ class TestMoneyRules(unittest.TestCase):
         self.assertEqual(money.overdue_days(line(100, -30), TODAY), 30)
         self.assertEqual(money.overdue_days(line(100, -30, disposed=100), TODAY), 0, "written off: not late")
 
+    def test_ageing_buckets_of_overdue_lines(self):
+        self.assertIsNone(money.ageing_bucket(line(100, 0), TODAY), "due today is not overdue")
+        self.assertIsNone(money.ageing_bucket(line(100, -40, paid=100), TODAY), "collected")
+        self.assertIsNone(money.ageing_bucket(line(100), TODAY))
+        for days, bucket in ((1, "0_30"), (30, "0_30"), (31, "31_90"), (90, "31_90"), (91, "91_180"),
+                             (180, "91_180"), (181, "over_180"), (2000, "over_180")):
+            self.assertEqual(money.ageing_bucket(line(100, -days), TODAY), bucket, days)
+
     def test_retention_shown_apart_until_due(self):
         pending = line(200, 700, kind="retention")
         self.assertTrue(money.is_retention_pending(pending, TODAY))
