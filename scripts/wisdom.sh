@@ -8,6 +8,10 @@
 #   scripts/wisdom.sh restore <backup.zip|.dump> [db] [--neutralize]   restore into a new database
 #   scripts/wisdom.sh drill [db]                      back up, restore under another name, compare figures
 #   scripts/wisdom.sh upgrade [db]                    back up, then update the seven addons (-u) after a new release
+#   scripts/wisdom.sh load [--users 50] [--minutes 5] [--runs readlog,vanilla|none]
+#                             Locust load test on a large database (built if missing), with and without the
+#                             read log, and on standard Odoo for the ratio (LOAD_DB_NAME, LOAD_VANILLA_DB_NAME,
+#                             LOAD_CUSTOMERS, LOAD_CONTRACTS, LOAD_THINK, LOAD_WORKERS); table in .odoo-data/load/
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never), WISDOM_STANDARD_SUITES (1: test also runs
@@ -175,6 +179,101 @@ run_tests() {
     return "$rc"
 }
 
+# Load test (issue 14): 50 staff of the demo roles on the web client's JSON-RPC, measured with Locust
+# (tests/load/locustfile.py), on a large database built by the generator, then the same users on a
+# database with only standard Odoo; with and without the operation log's read log. Prints p50/p95/p99
+# per request type, throughput, errors and the sums check; writes the table to $DATA_DIR/load/.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+load_server_start() {  # db port log
+    odoo_bin -d "$1" --db-filter="^$1\$" --http-interface=127.0.0.1 --http-port="$2" --gevent-port="$(free_port)" \
+        --workers="${LOAD_WORKERS:-4}" --max-cron-threads=0 --limit-time-real=600 --limit-time-cpu=300 \
+        --limit-memory-soft=4294967296 --limit-memory-hard=5368709120 --log-level=warn >"$3" 2>&1 &
+    LOAD_SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fsS -o /dev/null "http://127.0.0.1:$2/web/login" 2>/dev/null && return 0
+        kill -0 "$LOAD_SERVER_PID" 2>/dev/null || { tail -n 30 "$3" >&2; die "Odoo did not start (log: $3)"; }
+        sleep 1
+    done
+    die "Odoo did not answer on 127.0.0.1:$2 within 2 minutes (log: $3)"
+}
+
+load_server_stop() {
+    [ -n "${LOAD_SERVER_PID:-}" ] || return 0
+    kill "$LOAD_SERVER_PID" 2>/dev/null || true
+    wait "$LOAD_SERVER_PID" 2>/dev/null || true
+    LOAD_SERVER_PID=""
+}
+
+load_run() {  # name flavour db
+    local name=$1 flavour=$2 db=$3 port prefix="$LOAD_OUT/$1"
+    port=$(free_port)
+    echo "== Load run '$name' on $db: $LOAD_USERS users, ${LOAD_MINUTES} min (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+    load_server_start "$db" "$port" "$LOAD_OUT/$name-odoo.log"
+    local mix rep manager director finance
+    finance=$(( LOAD_USERS * 16 / 100 )); director=$(( LOAD_USERS * 8 / 100 )); manager=$(( LOAD_USERS * 16 / 100 ))
+    [ "$finance" -ge 1 ] || finance=1
+    rep=$(( LOAD_USERS - finance - director - manager ))
+    mix="rep=$rep,manager=$manager,director=$director,finance=$finance"
+    LOAD_DB=$db LOAD_FLAVOUR=$flavour LOAD_MIX=$mix LOAD_LEDGER="$prefix-ledger.json" LOAD_THINK=$LOAD_THINK \
+        LOAD_MAX_TASKS=${LOAD_MAX_TASKS:-500} LOAD_RUN_ID="$name$(date -u +%H%M%S)" \
+        nice -n 10 "$LOCUST" -f tests/load/locustfile.py --headless --only-summary \
+        --host "http://127.0.0.1:$port" -u "$LOAD_USERS" -r "${LOAD_SPAWN_RATE:-5}" -t "${LOAD_MINUTES}m" \
+        --stop-timeout 30 --csv "$prefix" --exit-code-on-error 0 >"$prefix-locust.log" 2>&1 || {
+            load_server_stop; tail -n 40 "$prefix-locust.log" >&2; die "Locust failed (log: $prefix-locust.log)"; }
+    load_server_stop
+    grep -E "Error report|^ *[0-9]+ +(POST|GET) " -A0 "$prefix-locust.log" | head -n 20 || true
+    LOAD_REPORT_RUNS+=(--run "$name=$prefix,$prefix-ledger.json,$db")
+}
+
+load_test() {
+    LOAD_USERS=50 LOAD_MINUTES=5 LOAD_THINK=${LOAD_THINK:-3,8}
+    local customers=${LOAD_CUSTOMERS:-20000} contracts=${LOAD_CONTRACTS:-2000} runs="readlog,vanilla"
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --users) LOAD_USERS=$2; shift ;;
+            --minutes) LOAD_MINUTES=$2; shift ;;
+            --runs) runs=$2; shift ;;  # besides the suite without the read log: readlog, vanilla (comma list, or none)
+            *) die "usage: $0 load [--users 50] [--minutes 5] [--runs readlog,vanilla|none]" ;;
+        esac
+        shift
+    done
+    local db=${LOAD_DB_NAME:-wisdom_load} vanilla=${LOAD_VANILLA_DB_NAME:-wisdom_load_vanilla}
+    LOAD_OUT=$DATA_DIR/load/$(date -u +%Y%m%d-%H%M%S)
+    mkdir -p "$LOAD_OUT"
+    LOCUST=$(python3 tests/load/venv.py)
+    if ! db_exists "$db"; then
+        install_fresh "$db"
+        echo "Generating $customers customers and $contracts contracts into $db"
+        nice -n 10 python3 -m data.generate --db "$db" --customers "$customers" --contracts "$contracts" \
+            --conf "$ODOO_CONF" >"$LOG_DIR/generate-$db.log" 2>&1 || { tail -n 20 "$LOG_DIR/generate-$db.log" >&2; die "generator failed"; }
+    fi
+    if [[ ",$runs," == *,vanilla,* ]] && ! db_exists "$vanilla"; then
+        echo "Installing standard Odoo (crm, sale_management, account, demo data) into $vanilla"
+        odoo_bin -d "$vanilla" -i crm,sale_management,account --with-demo --stop-after-init --log-level=warn \
+            --http-interface=127.0.0.1 >"$LOG_DIR/install-$vanilla.log" 2>&1 || die "installation of $vanilla failed"
+        nice -n 10 python3 tests/load/vanilla_data.py --db "$vanilla" --customers "$customers" \
+            --contracts "$contracts" --conf "$ODOO_CONF" >"$LOG_DIR/generate-$vanilla.log" 2>&1 ||
+            { tail -n 20 "$LOG_DIR/generate-$vanilla.log" >&2; die "vanilla data failed"; }
+    fi
+    trap load_server_stop EXIT
+    LOAD_REPORT_RUNS=()
+    local readlog="UPDATE auditlog_rule SET log_read = %s WHERE model_id IN (SELECT id FROM ir_model WHERE model IN ('res.partner', 'sale.order'))"
+    # shellcheck disable=SC2059
+    psql -d "$db" -qc "$(printf "$readlog" false)"
+    load_run wisdom wisdom "$db"
+    if [[ ",$runs," == *,readlog,* ]]; then
+        # shellcheck disable=SC2059
+        psql -d "$db" -qc "$(printf "$readlog" true)"
+        load_run wisdom_readlog wisdom "$db"
+        # shellcheck disable=SC2059
+        psql -d "$db" -qc "$(printf "$readlog" false)"
+    fi
+    [[ ",$runs," == *,vanilla,* ]] && load_run vanilla vanilla "$vanilla"
+    python3 tests/load/report.py "${LOAD_REPORT_RUNS[@]}" --out "$LOAD_OUT/report.txt" \
+        --header "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): $LOAD_USERS users, $LOAD_MINUTES min, think time ${LOAD_THINK} s, ${LOAD_WORKERS:-4} workers; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; times in ms"
+}
+
 cmd=${1:-}
 case "$cmd" in
     serve)
@@ -226,10 +325,15 @@ case "$cmd" in
         fi
         echo "Upgraded $db. Restart the Odoo service."
         ;;
+    load)
+        check_odoo; ensure_pg
+        shift
+        load_test "$@"
+        ;;
     drill)
         check_odoo; ensure_pg
         restore_drill "${2:-${DB_NAME:-wisdom}}"
         ;;
     *)
-        echo "usage: $0 serve|install|test|backup|restore|drill|upgrade" >&2; exit 2 ;;
+        echo "usage: $0 serve|install|test|backup|restore|drill|upgrade|load" >&2; exit 2 ;;
 esac
