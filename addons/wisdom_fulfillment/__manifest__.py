@@ -18,6 +18,7 @@
         "views/wisdom_shipment_views.xml",
         "views/wisdom_receivable_disposal_views.xml",
         "views/sale_order_views.xml",
+        "views/wisdom_dashboard_views.xml",
         "views/wisdom_fulfillment_menus.xml",
     ],
     "demo": [

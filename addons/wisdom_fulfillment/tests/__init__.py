@@ -11,3 +11,4 @@ from . import test_api_over_the_wire
 from . import test_json2_examples
 from . import test_demo_reports
 from . import test_execution_figures
+from . import test_dashboards
