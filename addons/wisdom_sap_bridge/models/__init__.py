@@ -7,4 +7,5 @@ from . import tier_validation
 from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
 from . import wisdom_sap_function
+from . import wisdom_shipment_request
 from . import wisdom_wecom_token

@@ -107,7 +107,7 @@ class SaleOrder(models.Model):
             and partner.customer_code)
         if not customer_number:
             raise UserError(self.env._("The customer %s has no SAP customer number.", partner.display_name))
-        lines = self.order_line.filtered(lambda line: not line.display_type and line.product_id)
+        lines = self._wisdom_sap_lines()
         missing = lines.filtered(lambda line: not line.product_id.default_code).product_id
         if missing:
             raise UserError(self.env._("These products have no material code: %s",
@@ -127,6 +127,15 @@ class SaleOrder(models.Model):
                 for line in lines
             ),
         )
+
+    def _wisdom_sap_lines(self):
+        """The contract lines that are items of the SAP order, in SAP's item order."""
+        self.ensure_one()
+        return self.order_line.filtered(lambda line: not line.display_type and line.product_id)
+
+    def _wisdom_sap_item_numbers(self):
+        """``{sale.order.line id: SAP item number}`` (000010, 000020… as the order was sent)."""
+        return {line.id: sap.item_number(index) for index, line in enumerate(self._wisdom_sap_lines())}
 
     def _wisdom_integration_done(self, message, response):
         """SAP created (or already had) the order: its number is written back on the contract."""

@@ -28,6 +28,7 @@ class WisdomIntegrationMessage(models.Model):
             **super()._wisdom_integration_handlers(),
             ("sap", "sales_order_create"): self._wisdom_sap_sales_order_create,
             ("sap", "customer_maintain"): self._wisdom_sap_customer_maintain,
+            ("sap", "delivery_create"): self._wisdom_sap_delivery_create,
             ("sap", "test_connection"): self._wisdom_sap_test_connection,
             ("wecom", "send"): self._wisdom_wecom_send,
             ("wecom", "test_connection"): self._wisdom_wecom_test_connection,
@@ -108,6 +109,42 @@ class WisdomIntegrationMessage(models.Model):
         reply = self._wisdom_sap_call(message, function, request)
         return {"customer": self._wisdom_sap_check(message, reply, "customer", function),
                 "messages": [str(m) for m in sap.return_messages(reply, mapping)]}
+
+    def _wisdom_sap_delivery_create(self, message, payload):
+        """``{"request_id", "reference"}`` → ``{"delivery", "found_by_reference"}``: the outbound delivery of
+        a shipment request, against the contract's SAP order (waits for that order)."""
+        request = self.env["wisdom.shipment.request"].sudo().browse(payload.get("request_id")).exists()
+        if not request:
+            raise integration.BusinessError(self.env._("The shipment request of this message no longer exists."))
+        order = request.order_id
+        if not order.sap_order_no:
+            if order.sap_state == "error":
+                raise integration.BusinessError(self.env._(
+                    "SAP refused the order of contract %(contract)s: %(error)s", contract=order.contract_no,
+                    error=order.sap_error))
+            raise integration.TransientError(self.env._(
+                "Waiting for the SAP order of contract %s; the delivery is sent afterwards.", order.contract_no))
+        reference = payload["reference"]
+        if message.failed_attempts:
+            find = self._wisdom_sap_function("delivery_find", order.company_id)
+            mapping = find._wisdom_mapping()
+            found = self._wisdom_sap_call(message, find, sap.build_delivery_find_request(reference, mapping))
+            number = str(found.get(mapping.name("delivery")) or "").strip()
+            if number:
+                return {"delivery": number, "reference": reference, "found_by_reference": True}
+        function = self._wisdom_sap_function("delivery_create", order.company_id)
+        mapping = function._wisdom_mapping()
+        values = request._wisdom_sap_delivery_values()
+        if not values.lines:
+            raise integration.BusinessError(self.env._("The shipment request %s has no quantity to deliver.",
+                                                       request.name))
+        sap_request = sap.build_delivery_request(values, mapping)
+        message.request_payload = integration.to_json(
+            {**payload, "sap_function": function.function_name, "sap_request": sap_request},
+            message.endpoint_id._wisdom_secrets())
+        reply = self._wisdom_sap_call(message, function, sap_request)
+        return {"delivery": self._wisdom_sap_check(message, reply, "delivery", function), "reference": reference,
+                "found_by_reference": False, "messages": [str(m) for m in sap.return_messages(reply, mapping)]}
 
     def _wisdom_sap_find_order(self, message, order, reference):
         """SAP's order number for ``reference`` (PURCH_NO_C), or "" when SAP has none."""

@@ -12,12 +12,9 @@ OPERATIONS = [
     ("sales_order_create", "Create sales order"),
     ("sales_order_find", "Find sales order by customer reference"),
     ("customer_maintain", "Create or change customer"),
+    ("delivery_create", "Create outbound delivery"),
+    ("delivery_find", "Find outbound delivery by shipment request"),
 ]
-DEFAULT_FUNCTIONS = {
-    "sales_order_create": "ZWisdomSalesorderCreate",
-    "sales_order_find": "ZWisdomSalesorderFind",
-    "customer_maintain": "ZWisdomCustomerMaintain",
-}
 
 
 class WisdomSapFunction(models.Model):

@@ -1,4 +1,5 @@
 from . import test_sap_order
 from . import test_wecom
 from . import test_sap_customer
+from . import test_sap_delivery
 from . import test_security

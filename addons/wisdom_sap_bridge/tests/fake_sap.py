@@ -63,6 +63,9 @@ class FakeSap(FakeServer):
         self.created = []  # (PURCH_NO_C, sales document) of every order created: duplicates show here
         self.customers = {}  # customer number → fields received
         self.customer_modes = []  # "error" for the next customer calls
+        self.deliveries = {}  # LIKP-LIFEX (CRM shipment request) → delivery
+        self.created_deliveries = []
+        self.delivery_modes = []  # "error", "lost" for the next delivery calls
         self.received = []  # (operation, parsed fields) of every SOAP call that reached SAP
         self.modes = []  # modes of the next create calls; empty: success
         self.stall = 10.5
@@ -80,6 +83,9 @@ class FakeSap(FakeServer):
         self.modes.clear()
         self.customers.clear()
         self.customer_modes.clear()
+        self.deliveries.clear()
+        self.created_deliveries.clear()
+        self.delivery_modes.clear()
         return result
 
     def calls(self, operation):
@@ -105,9 +111,31 @@ class FakeSap(FakeServer):
             return self._reply(operation, f"{return_table(rows)}<Salesdocument>{number}</Salesdocument>")
         if operation == "ZWisdomSalesorderCreate":
             return self._create(operation, fields)
+        if operation == "ZWisdomDeliveryCreate":
+            return self._create_delivery(operation, fields, request)
+        if operation == "ZWisdomDeliveryFind":
+            number = self.deliveries.get(fields.get("ExtDelvNo"), "")
+            return self._reply(operation, f"<Delivery>{number}</Delivery>{return_table([])}")
         if operation == "ZWisdomCustomerMaintain":
             return self._maintain_customer(operation, fields)
         return 500, fault(f"Unknown operation {operation}")
+
+    def _create_delivery(self, operation, fields, request):
+        """An outbound delivery for items of a known sales order; the same modes as orders apply."""
+        mode = self.delivery_modes.pop(0) if self.delivery_modes else "success"
+        items = etree.fromstring(request.body).iter("item")
+        known = set(self.orders.values())
+        if mode == "error" or any(item.findtext("RefDoc") not in known for item in items):
+            rows = [("E", "VL", "302", f"Sales order {fields.get('RefDoc')} is not available for delivery")]
+            return self._reply(operation, f"<Delivery/>{return_table(rows)}")
+        number = f"{next(self._numbers) + 80000000:010d}"
+        self.deliveries.setdefault(fields.get("ExtDelvNo"), number)
+        self.created_deliveries.append((fields.get("ExtDelvNo"), number))
+        answer = self._reply(operation, f"<Delivery>{number}</Delivery><NumDeliveries>1</NumDeliveries>"
+                                        f"{return_table([('S', 'VL', '311', f'Delivery {number} saved')])}")
+        if mode == "lost":
+            raise DropConnection
+        return answer
 
     def _maintain_customer(self, operation, fields):
         """Like the wrapper: an existing customer is found by its number or by the search term (the CRM

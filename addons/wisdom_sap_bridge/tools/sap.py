@@ -50,6 +50,15 @@ DEFAULT_FIELD_MAP = {
     "return": "Return",
     "document": "Salesdocument",
     "customer": "Customer",
+    # outbound delivery (BAPI_OUTB_DELIVERY_CREATE_SLS through the wrapper)
+    "ship_point": "ShipPoint",
+    "due_date": "DueDate",
+    "delivery_reference": "ExtDelvNo",
+    "delivery_items": "SalesOrderItems",
+    "order_number": "RefDoc",
+    "order_item": "RefItem",
+    "delivery_quantity": "DlvQty",
+    "delivery": "Delivery",
     # customer (BAPI_CUSTOMER_* through the wrapper)
     "customer_data": "CustomerData",
     "customer_number": "Customer",
@@ -71,6 +80,7 @@ DEFAULT_CONSTANTS = {
     "partner_role": "AG",
     "condition_type": "PR00",
     "customer": {"AccountGroup": "KUNA", "SalesOrg": "1000", "DistrChan": "10", "Division": "00"},
+    "ship_point": "1000",
 }
 TEXT_LIMITS = {"description": 40, "name": 40, "name2": 40, "street": 35, "city": 35, "zip": 10, "phone": 20,
                "tax_number": 20, "search_term": 20, "reference": 35}
@@ -179,6 +189,20 @@ class Customer:
     search_term: str = ""
 
 
+@dataclass(frozen=True)
+class DeliveryLine:
+    order_item: str  # the SAP item number of the sales order line (000010…)
+    quantity: float
+
+
+@dataclass(frozen=True)
+class Delivery:
+    reference: str  # the CRM shipment request number, kept by SAP in LIKP-LIFEX
+    order_number: str  # SAP sales order
+    due_date: str  # ISO date
+    lines: tuple = ()
+
+
 def clip(text, limit):
     """``text`` cut to the SAP field length (characters, as SAP counts them in Unicode systems)."""
     return (text or "")[:limit]
@@ -235,6 +259,28 @@ def build_find_request(reference, mapping=None):
     """Keyword arguments of the lookup wrapper: the order whose customer reference is ``reference``."""
     mapping = mapping or Mapping()
     return {mapping.name("reference"): clip(reference, TEXT_LIMITS["reference"])}
+
+
+def build_delivery_request(delivery, mapping=None):
+    """Keyword arguments of the delivery wrapper: the shipped quantities of the SAP order's items."""
+    mapping = mapping or Mapping()
+    n = mapping.name
+    return {
+        n("ship_point"): mapping.constants.get("ship_point", "1000"),
+        n("due_date"): delivery.due_date,
+        n("delivery_reference"): clip(delivery.reference, TEXT_LIMITS["reference"]),
+        n("delivery_items"): {"item": [
+            {n("order_number"): delivery.order_number, n("order_item"): line.order_item,
+             n("delivery_quantity"): quantity(line.quantity)}
+            for line in delivery.lines
+        ]},
+    }
+
+
+def build_delivery_find_request(reference, mapping=None):
+    """Keyword arguments of the delivery lookup: the delivery created for shipment request ``reference``."""
+    mapping = mapping or Mapping()
+    return {mapping.name("delivery_reference"): clip(reference, TEXT_LIMITS["reference"])}
 
 
 def build_customer_request(customer, mapping=None):
