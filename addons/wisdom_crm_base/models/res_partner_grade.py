@@ -103,12 +103,6 @@ class ResPartner(models.Model):
         self._wisdom_recompute_grades()
         return True
 
-    def action_view_pool_log(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("wisdom_crm_base.action_wisdom_pool_log")
-        action["domain"] = [("partner_id", "=", self.id)]
-        return action
-
     # BUSINESS METHODS
 
     def _wisdom_recompute_grades(self):

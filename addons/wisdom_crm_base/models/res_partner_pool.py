@@ -1,26 +1,14 @@
-import json
 from collections import defaultdict
-from datetime import timedelta
 
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools import pool_policy
 from .res_users import GROUP_DIRECTOR, GROUP_MANAGER, GROUP_REP
 from .wisdom_customer_pool import CUSTOMER_GRADES
-
-RECLAIM_BATCH = 1000
-# Columns of mail_tracking_value that tracking values fill, with their SQL types
-TRACKING_COLUMNS = {
-    "mail_message_id": "int", "field_id": "int", "currency_id": "int", "field_info": "jsonb",
-    "old_value_integer": "int", "new_value_integer": "int", "old_value_float": "float8", "new_value_float": "float8",
-    "old_value_char": "varchar", "new_value_char": "varchar", "old_value_text": "text", "new_value_text": "text",
-    "old_value_datetime": "timestamp", "new_value_datetime": "timestamp",
-}
 
 
 class ResPartner(models.Model):
@@ -300,106 +288,6 @@ class ResPartner(models.Model):
         self.activity_unlink(["wisdom_crm_base.mail_activity_type_pool_reclaim"], only_automated=False)
         self._wisdom_log(action, previous, note=note, reason_id=reason_id, reclaim_reasons=reclaim_reasons)
 
-    def _wisdom_move_write(self, vals):
-        """Write ``vals`` on these customers at once; the chatter tracking of the move is written as
-        one message per customer, all created together (Odoo's own tracking and the assignment
-        notification work record by record: 500 mails for a batch of 500)."""
-        tracked = []
-        if not self.env.context.get("tracking_disable"):
-            tracked = [fname for fname in self._track_get_fields() if fname in vals]
-        initial = {partner.id: {fname: partner[fname] for fname in tracked} for partner in self}
-        self.with_context(tracking_disable=True).write(vals)
-        if tracked:
-            self._wisdom_post_tracking(initial, tracked)
-        if vals.get("user_id"):
-            self._wisdom_subscribe(self.env["res.users"].browse(vals["user_id"]).partner_id)
-
-    def _wisdom_subscribe(self, partner):
-        """The new owner follows the customers (as Odoo's auto-subscription does), in two statements."""
-        if not partner:
-            return
-        self.env["mail.followers"].flush_model()
-        rows = self.env.execute_query(SQL(
-            """INSERT INTO mail_followers (res_model, res_id, partner_id)
-               SELECT %s, unnest(%s::int[]), %s
-            ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
-            RETURNING id""",
-            self._name,
-            self.ids,
-            partner.id,
-        ))
-        subtype_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)[0]
-        if rows and subtype_ids:
-            self.env.execute_query(SQL(
-                """INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
-                   SELECT f, s FROM unnest(%s::int[]) AS f CROSS JOIN unnest(%s::int[]) AS s""",
-                [row[0] for row in rows],
-                subtype_ids,
-            ))
-        self.env["mail.followers"].invalidate_model()
-        self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
-
-    def _wisdom_post_tracking(self, initial, fnames):
-        """One tracking note per changed customer, as Odoo writes it (a notification with tracking
-        values), inserted in two statements: the ORM creates messages one by one."""
-        info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
-        Tracking = self.env["mail.tracking.value"]
-        changes = {}
-        for partner in self:
-            changed = [fname for fname in fnames if initial[partner.id][fname] != partner[fname]]
-            if changed:
-                changes[partner.id] = [
-                    Tracking._create_tracking_values(initial[partner.id][fname], partner[fname], fname, info[fname],
-                                                     partner)
-                    for fname in changed
-                ]
-        if not changes:
-            return
-        author_id, email_from = self._message_compute_author()
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from, author_id=author_id)[False]
-        now = fields.Datetime.now()
-        rows = self.env.execute_query(SQL(
-            """INSERT INTO mail_message (model, res_id, message_id, author_id, email_from, reply_to, message_type,
-                                         is_internal, subtype_id, body, email_add_signature, date,
-                                         create_uid, create_date, write_uid, write_date)
-               SELECT %(model)s, v.res_id, v.message_id, %(author)s, %(email_from)s, %(reply_to)s, 'notification',
-                      TRUE, %(subtype)s, '', FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                 FROM unnest(%(res_ids)s::int[], %(message_ids)s::varchar[]) AS v(res_id, message_id)
-            RETURNING id, res_id""",
-            model=self._name,
-            author=author_id or None,
-            email_from=email_from or None,
-            reply_to=reply_to or None,
-            subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-            now=now,
-            uid=self.env.uid,
-            res_ids=list(changes),
-            message_ids=[generate_tracking_message_id("message-notify") for __ in changes],
-        ))
-        values = [dict(vals, mail_message_id=message_id) for message_id, res_id in rows for vals in changes[res_id]]
-        columns = sorted({column for vals in values for column in vals} & TRACKING_COLUMNS.keys())
-        self.env.execute_query(SQL(
-            """INSERT INTO mail_tracking_value (%(columns)s, create_uid, create_date, write_uid, write_date)
-               SELECT %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                 FROM jsonb_to_recordset(%(values)s::jsonb) AS v(%(types)s)""",
-            columns=SQL(", ").join(SQL.identifier(column) for column in columns),
-            types=SQL(", ").join(
-                SQL("%s %s", SQL.identifier(column), SQL(TRACKING_COLUMNS[column])) for column in columns
-            ),
-            values=json.dumps(
-                [{column: self._wisdom_sql_value(vals.get(column)) for column in columns} for vals in values],
-                default=str,
-            ),
-            uid=self.env.uid,
-            now=now,
-        ))
-        self.env["mail.message"].invalidate_model()
-        self.invalidate_recordset(["message_ids"])
-
-    @api.model
-    def _wisdom_sql_value(self, value):
-        return None if value is False else value
-
     def _wisdom_move_open_items(self, from_owner, to_user_id):
         """Open opportunities of these customers (and of their contacts) and the activities on them
         held by ``from_owner[customer id]`` (False: held by no one) go to ``to_user_id``: one search
@@ -465,113 +353,3 @@ class ResPartner(models.Model):
         self.sudo().with_context(active_test=False).search([
             ("wisdom_customer", "=", True), ("parent_id", "=", False), ("pool_id", "=", False)
         ])._wisdom_ensure_pool()
-
-    # RECLAIM (自动回收)
-
-    @api.model
-    def _wisdom_reclaim_candidates(self):
-        """Private pool customers with the dates the rules need, gathered in one query."""
-        self.env.flush_all()
-        return self.env.execute_query_dict(SQL("""
-            SELECT p.id, p.user_id, p.pool_id, p.customer_grade AS grade, p.owner_since,
-                   p.reclaim_warned_at,
-                   GREATEST(
-                       (SELECT max(m.date) FROM mail_message m JOIN res_users u ON u.partner_id = m.author_id
-                         WHERE m.model = 'res.partner' AND m.res_id = p.id AND u.id = p.user_id
-                           AND (m.message_type = 'comment' OR m.mail_activity_type_id IS NOT NULL)),
-                       (SELECT max(l.write_date) FROM crm_lead l WHERE l.partner_id = p.id),
-                       (SELECT max(o.write_date) FROM sale_order o WHERE o.partner_id = p.id)
-                   ) AS last_followup,
-                   GREATEST(
-                       (SELECT max(o.date_order) FROM sale_order o WHERE o.partner_id = p.id AND o.state = 'sale'),
-                       (SELECT max(l.date_closed) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
-                         WHERE l.partner_id = p.id AND s.is_won)
-                   ) AS last_deal
-              FROM res_partner p
-             WHERE p.active AND p.wisdom_customer AND p.parent_id IS NULL AND p.pool_state = 'private'
-               AND p.pool_id IS NOT NULL AND p.user_id IS NOT NULL AND NOT COALESCE(p.pool_protected, FALSE)
-        """))
-
-    @api.model
-    def _wisdom_reclaim_plan(self, horizon_days=0):
-        """[(row, due)] of customers due for reclaim within ``horizon_days`` from now, plus
-        [(row, due)] of those whose owner should be warned today."""
-        now = fields.Datetime.now()
-        pools = {pool.id: pool for pool in self.env["wisdom.customer.pool"].sudo().search([])}
-        due_rows, warn_rows = [], []
-        for row in self._wisdom_reclaim_candidates():
-            pool = pools.get(row["pool_id"])
-            rule_record = pool and pool._rule_for_grade(row["grade"])
-            if not rule_record:
-                continue
-            rule = pool_policy.ReclaimRule(
-                no_followup_days=rule_record.no_followup_days,
-                no_deal_days=rule_record.no_deal_days,
-                warning_days=rule_record.warning_days,
-                exempt=rule_record.exempt,
-            )
-            owner_since = row["owner_since"] or now
-            due = pool_policy.reclaim_due(rule, owner_since, row["last_followup"], row["last_deal"])
-            if not due:
-                continue
-            if due.due_on <= now + timedelta(days=horizon_days):
-                due_rows.append((row, due))
-            elif (warn_on := pool_policy.warning_on(rule, due)) and warn_on <= now and not row["reclaim_warned_at"]:
-                warn_rows.append((row, due))
-        return due_rows, warn_rows
-
-    @api.model
-    def _cron_reclaim_customers(self):
-        """Nightly: warn owners of coming reclaims, return neglected customers to their pool."""
-        due_rows, warn_rows = self._wisdom_reclaim_plan()
-        self._wisdom_warn_reclaim(warn_rows)
-        self._wisdom_commit_progress(len(warn_rows), remaining=len(due_rows))
-        for start in range(0, len(due_rows), RECLAIM_BATCH):
-            batch = due_rows[start : start + RECLAIM_BATCH]
-            self._wisdom_reclaim_batch(batch)
-            self._wisdom_commit_progress(len(batch))
-
-    @api.model
-    def _wisdom_commit_progress(self, processed, remaining=None):
-        """Commit each batch when run by the scheduler, so that a failure keeps what was done."""
-        if self.env.context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
-
-    @api.model
-    def _wisdom_reclaim_batch(self, batch):
-        """Return a batch of due customers to their pools through the one return-to-pool path.
-        Customers another transaction is changing right now are skipped (next night)."""
-        ids = [row["id"] for row, __ in batch]
-        self.env.flush_all()
-        rows = self.env.execute_query(SQL(
-            """SELECT id FROM res_partner
-                WHERE id = ANY(%s) AND pool_state = 'private' AND user_id IS NOT NULL
-                  FOR UPDATE SKIP LOCKED""",
-            ids,
-        ))
-        partners = self.sudo().browse([row[0] for row in rows])
-        partners.invalidate_recordset(["pool_state", "user_id", "pool_id"])
-        reasons = {row["id"]: due.reason for row, due in batch}
-        partners._wisdom_return_to_pool("reclaim", reclaim_reasons=reasons)
-        return partners
-
-    @api.model
-    def _wisdom_warn_reclaim(self, warn_rows):
-        """One activity per customer for its owner, created in one go."""
-        if not warn_rows:
-            return
-        activity_type = self.env.ref("wisdom_crm_base.mail_activity_type_pool_reclaim")
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
-            {
-                "res_model_id": model_id,
-                "res_id": row["id"],
-                "activity_type_id": activity_type.id,
-                "user_id": row["user_id"],
-                "date_deadline": due.due_on.date(),
-                "summary": self.env._("Follow up or this customer returns to the public pool"),
-                "note": self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
-            }
-            for row, due in warn_rows
-        ])
-        self.sudo().browse([row["id"] for row, __ in warn_rows]).write({"reclaim_warned_at": fields.Datetime.now()})

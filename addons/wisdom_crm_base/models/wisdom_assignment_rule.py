@@ -10,8 +10,12 @@ from .res_users import GROUP_REP
 
 class WisdomAssignmentRule(models.Model):
     _name = "wisdom.assignment.rule"
+    _inherit = ["wisdom.registry.cache.mixin"]
     _description = "Customer Assignment Rule"
     _order = "sequence, id"
+
+    # New customers look their rules up in a cache (_wisdom_rule_ids)
+    _wisdom_cache_fields = frozenset({"active", "apply_to_new", "apply_to_pool", "sequence"})
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -62,23 +66,6 @@ class WisdomAssignmentRule(models.Model):
         """Active rules of ``scope`` ('new' or 'pool'), cached: every new customer asks."""
         domain = [("apply_to_new", "=", True)] if scope == "new" else [("apply_to_pool", "=", True)]
         return tuple(self.sudo().search(domain).ids)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"active", "apply_to_new", "apply_to_pool", "sequence"} & vals.keys():
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     def _wisdom_allocate(self, partners, scope):

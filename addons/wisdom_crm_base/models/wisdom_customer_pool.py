@@ -8,8 +8,11 @@ CUSTOMER_GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 class WisdomCustomerPool(models.Model):
     _name = "wisdom.customer.pool"
     _description = "Public Pool"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "wisdom.registry.cache.mixin"]
     _order = "sequence, id"
+
+    # Pool membership is part of the customers' record rule (cached per user by ir.rule)
+    _wisdom_cache_fields = frozenset({"member_user_ids", "member_team_ids", "admin_ids", "active", "open_to_all_reps"})
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -78,18 +81,6 @@ class WisdomCustomerPool(models.Model):
         )
         for pool in self:
             pool.customer_count = counts.get(pool, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        pools = super().create(vals_list)
-        self.env.registry.clear_cache()  # pool membership is part of the customers' record rule
-        return pools
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"member_user_ids", "member_team_ids", "admin_ids", "active", "open_to_all_reps"} & vals.keys():
-            self.env.registry.clear_cache()
-        return res
 
     def _wisdom_member_users(self):
         self.ensure_one()

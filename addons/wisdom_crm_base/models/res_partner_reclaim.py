@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import pool_policy
+
+RECLAIM_BATCH = 1000
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # RECLAIM (自动回收)
+
+    @api.model
+    def _wisdom_reclaim_candidates(self):
+        """Private pool customers with the dates the rules need, gathered in one query."""
+        self.env.flush_all()
+        return self.env.execute_query_dict(SQL("""
+            SELECT p.id, p.user_id, p.pool_id, p.customer_grade AS grade, p.owner_since,
+                   p.reclaim_warned_at,
+                   GREATEST(
+                       (SELECT max(m.date) FROM mail_message m JOIN res_users u ON u.partner_id = m.author_id
+                         WHERE m.model = 'res.partner' AND m.res_id = p.id AND u.id = p.user_id
+                           AND (m.message_type = 'comment' OR m.mail_activity_type_id IS NOT NULL)),
+                       (SELECT max(l.write_date) FROM crm_lead l WHERE l.partner_id = p.id),
+                       (SELECT max(o.write_date) FROM sale_order o WHERE o.partner_id = p.id)
+                   ) AS last_followup,
+                   GREATEST(
+                       (SELECT max(o.date_order) FROM sale_order o WHERE o.partner_id = p.id AND o.state = 'sale'),
+                       (SELECT max(l.date_closed) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+                         WHERE l.partner_id = p.id AND s.is_won)
+                   ) AS last_deal
+              FROM res_partner p
+             WHERE p.active AND p.wisdom_customer AND p.parent_id IS NULL AND p.pool_state = 'private'
+               AND p.pool_id IS NOT NULL AND p.user_id IS NOT NULL AND NOT COALESCE(p.pool_protected, FALSE)
+        """))
+
+    @api.model
+    def _wisdom_reclaim_plan(self, horizon_days=0):
+        """[(row, due)] of customers due for reclaim within ``horizon_days`` from now, plus
+        [(row, due)] of those whose owner should be warned today."""
+        now = fields.Datetime.now()
+        pools = {pool.id: pool for pool in self.env["wisdom.customer.pool"].sudo().search([])}
+        due_rows, warn_rows = [], []
+        for row in self._wisdom_reclaim_candidates():
+            pool = pools.get(row["pool_id"])
+            rule_record = pool and pool._rule_for_grade(row["grade"])
+            if not rule_record:
+                continue
+            rule = pool_policy.ReclaimRule(
+                no_followup_days=rule_record.no_followup_days,
+                no_deal_days=rule_record.no_deal_days,
+                warning_days=rule_record.warning_days,
+                exempt=rule_record.exempt,
+            )
+            owner_since = row["owner_since"] or now
+            due = pool_policy.reclaim_due(rule, owner_since, row["last_followup"], row["last_deal"])
+            if not due:
+                continue
+            if due.due_on <= now + timedelta(days=horizon_days):
+                due_rows.append((row, due))
+            elif (warn_on := pool_policy.warning_on(rule, due)) and warn_on <= now and not row["reclaim_warned_at"]:
+                warn_rows.append((row, due))
+        return due_rows, warn_rows
+
+    @api.model
+    def _cron_reclaim_customers(self):
+        """Nightly: warn owners of coming reclaims, return neglected customers to their pool."""
+        due_rows, warn_rows = self._wisdom_reclaim_plan()
+        self._wisdom_warn_reclaim(warn_rows)
+        self._wisdom_commit_progress(len(warn_rows), remaining=len(due_rows))
+        for start in range(0, len(due_rows), RECLAIM_BATCH):
+            batch = due_rows[start : start + RECLAIM_BATCH]
+            self._wisdom_reclaim_batch(batch)
+            self._wisdom_commit_progress(len(batch))
+
+    @api.model
+    def _wisdom_commit_progress(self, processed, remaining=None):
+        """Commit each batch when run by the scheduler, so that a failure keeps what was done."""
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+
+    @api.model
+    def _wisdom_reclaim_batch(self, batch):
+        """Return a batch of due customers to their pools through the one return-to-pool path.
+        Customers another transaction is changing right now are skipped (next night)."""
+        ids = [row["id"] for row, __ in batch]
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL(
+            """SELECT id FROM res_partner
+                WHERE id = ANY(%s) AND pool_state = 'private' AND user_id IS NOT NULL
+                  FOR UPDATE SKIP LOCKED""",
+            ids,
+        ))
+        partners = self.sudo().browse([row[0] for row in rows])
+        partners.invalidate_recordset(["pool_state", "user_id", "pool_id"])
+        reasons = {row["id"]: due.reason for row, due in batch}
+        partners._wisdom_return_to_pool("reclaim", reclaim_reasons=reasons)
+        return partners
+
+    @api.model
+    def _wisdom_warn_reclaim(self, warn_rows):
+        """One activity per customer for its owner, created in one go."""
+        if not warn_rows:
+            return
+        activity_type = self.env.ref("wisdom_crm_base.mail_activity_type_pool_reclaim")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
+            {
+                "res_model_id": model_id,
+                "res_id": row["id"],
+                "activity_type_id": activity_type.id,
+                "user_id": row["user_id"],
+                "date_deadline": due.due_on.date(),
+                "summary": self.env._("Follow up or this customer returns to the public pool"),
+                "note": self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
+            }
+            for row, due in warn_rows
+        ])
+        self.sudo().browse([row["id"] for row, __ in warn_rows]).write({"reclaim_warned_at": fields.Datetime.now()})
