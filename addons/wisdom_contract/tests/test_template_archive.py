@@ -69,6 +69,20 @@ class TestTemplateAndArchive(WisdomContractCase):
         self.assertEqual(order.payment_term_line_ids.mapped("percent"), [30, 65, 5])
         self.assertTrue(order.order_line[1].wisdom_nonstandard)
 
+    def test_apply_template_again_from_the_form(self):
+        order = self._contract(contract_template_id=self.template.id)
+        arch = order.with_user(self.rep_a1).get_views([(False, "form")])["views"]["form"]["arch"]
+        arch = arch.decode() if isinstance(arch, bytes) else arch
+        self.assertIn('name="action_wisdom_apply_template"', arch, "a button on the form reaches it")
+        self.assertEqual(order.warranty_months, 0, "created without the form: nothing applied yet")
+        self.assertIs(order.with_user(self.rep_a1).action_wisdom_apply_template(), True)
+        self.assertEqual(order.warranty_months, 36)
+        self.assertEqual(order.order_line.product_id, self.meter | self.custom, "only the missing annex item is added")
+        self.assertEqual(len(order.order_line), 2)
+        order.with_user(self.rep_a1).action_cancel()
+        with self.assertRaisesRegex(UserError, "only be applied to a quotation"):
+            order.with_user(self.rep_a1).action_wisdom_apply_template()
+
     def test_template_files_are_versioned(self):
         File = self.env["wisdom.contract.template.file"].with_user(self.contract_admin)
         first = File.create({"template_id": self.template.id, "file": base64.b64encode(b"v1"), "file_name": "a.docx"})
