@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 import json
 
@@ -53,7 +54,7 @@ class ResPartner(models.Model):
         messages = Message
         for partner in self.sudo().commercial_partner_id:
             customer = partner._wisdom_sap_customer_values()
-            digest = hashlib.sha1(json.dumps(customer.__dict__, sort_keys=True).encode()).hexdigest()[:16]
+            digest = hashlib.sha1(json.dumps(dataclasses.asdict(customer), sort_keys=True).encode()).hexdigest()[:16]
             messages |= Message.wisdom_enqueue(
                 "sap", "customer_maintain", {"partner_id": partner.id}, record=partner,
                 idempotency_key=f"res.partner:{partner.id}:{digest}", endpoint=endpoint)

@@ -1,5 +1,3 @@
-import logging
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -7,8 +5,6 @@ from odoo.tools import SQL
 from odoo.addons.wisdom_crm_base.tools import integration
 
 from ..tools import sap, wecom
-
-_logger = logging.getLogger(__name__)
 
 
 class WisdomIntegrationMessage(models.Model):
