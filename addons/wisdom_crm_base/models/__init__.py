@@ -19,3 +19,4 @@ from . import wisdom_integration_message
 from . import wisdom_integration_dashboard
 from . import db_backup
 from . import auditlog_rule
+from . import auditlog_http

@@ -12,3 +12,4 @@ from . import test_backup
 from . import test_pool_moves
 from . import test_credit_code_company
 from . import test_customer_library_tours
+from . import test_operation_log_request
