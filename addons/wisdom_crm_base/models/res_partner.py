@@ -102,16 +102,22 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = []
+        Rule = self.env["wisdom.assignment.rule"]
         for vals in vals_list:
             self._wisdom_prepare_customer_vals(vals)
             is_customer = vals.get("wisdom_customer", self.env.context.get("default_wisdom_customer"))
             if not vals.get("parent_id") and vals.get("active", True) and (is_customer or vals.get("credit_code")):
                 companies.append(dict(vals, wisdom_customer=is_customer))
-            if is_customer and not vals.get("parent_id") and not vals.get("customer_code"):
-                # in the INSERT rather than an UPDATE after it
+            if is_customer and not vals.get("parent_id"):
+                # in the INSERT rather than an UPDATE after it (one more operation-log entry each)
                 company = self.env["res.company"].browse(vals.get("company_id") or self.env.context.get(
                     "default_company_id"))
-                vals["customer_code"] = self._wisdom_next_customer_code(company)
+                if not vals.get("customer_code"):
+                    vals["customer_code"] = self._wisdom_next_customer_code(company)
+                owner_id = vals.get("user_id")
+                # a customer without owner gets one from the assignment rules, if any, first (below)
+                if not vals.get("pool_id") and (owner_id or not Rule._wisdom_rule_ids("new")):
+                    vals["pool_id"] = self._wisdom_pool_for_owner(owner_id, company)
         # Checked before the INSERT, in one query for the batch, so that the unique index never
         # aborts the transaction; the constraint then has nothing left to check.
         self._wisdom_raise_if_exact_duplicates(companies)
@@ -149,6 +155,12 @@ class ResPartner(models.Model):
         if vals.get("wisdom_customer") or ("pool_id" in vals and not vals["pool_id"]) or "parent_id" in vals:
             self._wisdom_ensure_pool()
         return res
+
+    @api.model
+    def _wisdom_pool_for_owner(self, user_id, company):
+        """Id of the pool a new customer of ``user_id`` joins (see ``_wisdom_ensure_pool``)."""
+        Pool = self.env["wisdom.customer.pool"].sudo()
+        return Pool._wisdom_pool_for(self.env["res.users"].sudo().browse(user_id), company or self.env.company).id
 
     def _wisdom_assign_customer_code(self):
         for partner in self.filtered(lambda p: p.wisdom_customer and not p.parent_id and not p.customer_code):
