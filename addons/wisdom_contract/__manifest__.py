@@ -27,6 +27,9 @@
         "demo/wisdom_contract_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "wisdom_contract/static/src/tier_review_menu_patch.js",
+        ],
         "web.assets_tests": [
             "wisdom_contract/static/tests/tours/*.js",
         ],

@@ -52,3 +52,20 @@ class TestContractOnPhone(WisdomContractCase, HttpCase):
                         "wisdom_contract_approve_on_phone", login=self.director.login)
         self.order.invalidate_recordset()
         self.assertEqual(self.order.review_state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestContractApproverOnDesktop(WisdomContractCase, HttpCase):
+    """The approver's path from OCA's approvals menu in the top bar: no client error on the way
+    (issue 17 reported "Invalid field 'reviewer_group_ids' on 'tier.review'" while an approver browsed)."""
+
+    def test_approver_from_the_approvals_menu(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.director.write({"lang": "zh_CN", **({"odoobot_state": "disabled"} if "odoobot_state" in
+                                                 self.director._fields else {})})
+        self.customers[self.rep_a1].name = "手机审批客户"
+        order = self._contract(lines=[(self.meter, 10, 450.0)])
+        order.with_user(self.rep_a1).action_wisdom_submit_review()
+        self.start_tour("/odoo", "wisdom_contract_approve_from_systray", login=self.director.login)
+        order.invalidate_recordset()
+        self.assertEqual(order.review_state, "approved")

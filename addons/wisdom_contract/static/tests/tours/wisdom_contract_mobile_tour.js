@@ -42,3 +42,32 @@ registry.category("web_tour.tours").add("wisdom_contract_approve_on_phone", {
         },
     ],
 });
+
+// On a desktop, an approver goes from the approvals counter in the top bar (OCA's systray menu, which
+// opens sale.order with its default views) to the contract and approves it, without any client error.
+registry.category("web_tour.tours").add("wisdom_contract_approve_from_systray", {
+    steps: () => [
+        {
+            trigger: ".o_menu_systray .fa-pencil-square-o",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityGroup",
+            run: "click",
+        },
+        {
+            trigger: '.o_kanban_record:contains("手机审批客户"), .o_data_row:contains("手机审批客户") td.o_data_cell:first',
+            run: "click",
+        },
+        {
+            trigger: '.o_form_view .o_field_widget[name="review_findings_html"]:contains("底价")',
+        },
+        {
+            trigger: '.o_form_view button[name="validate_tier"]',
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('已全部批准')",
+        },
+    ],
+});
