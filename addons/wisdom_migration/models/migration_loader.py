@@ -464,6 +464,7 @@ class Loader:
                     self.resolved[self.lines_sheet.name, line.key]["order_id"] = order.id
                     self.records[self.lines_sheet.name][line.key] = record.id
             self._bind(self.lines_sheet, pairs)
+            self.tally[self.lines_sheet.name].created += len(pairs)
         return orders
 
     def _update_contract(self, sheet, order, vals):
@@ -489,6 +490,8 @@ class Loader:
             new_lines = order.order_line.filtered(lambda line: line.id not in before)
             new_rows = [row for row in rows if row.key not in bound]
             self._bind(self.lines_sheet, [(row.key, line.id) for row, line in zip(new_rows, new_lines, strict=True)])
+            self.tally[self.lines_sheet.name].created += len(new_rows)
+            self.tally[self.lines_sheet.name].updated += len(commands) - len(new_rows)
         for row in rows:
             self.records[self.lines_sheet.name][row.key] = bound.get(row.key) or self._bound(
                 self.lines_sheet, [row.key]).get(row.key)

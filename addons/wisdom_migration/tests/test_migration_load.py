@@ -55,6 +55,7 @@ class TestMigrationLoad(MigrationCase):
         self.assertEqual(loader.tally["customers"].merged, self.manifest["merged"])
         for sheet, tally in loader.tally.items():
             self.assertEqual(tally.source_rows, tally.loaded + tally.rejected, sheet)
+            self.assertEqual(tally.loaded, tally.created + tally.merged, f"{sheet}: a first load creates")
 
     def test_money_per_customer_matches_the_source(self):
         for key, money in self.manifest["money"].items():
