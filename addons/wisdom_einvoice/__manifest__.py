@@ -13,6 +13,7 @@
         "security/wisdom_einvoice_rules.xml",
         "data/wisdom_einvoice_data.xml",
         "views/wisdom_invoice_request_views.xml",
+        "views/wisdom_invoice_red_views.xml",
         "views/other_views.xml",
     ],
     "installable": True,

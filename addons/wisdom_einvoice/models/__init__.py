@@ -8,3 +8,4 @@ from . import wisdom_integration_message
 from . import wisdom_invoice_request
 from . import wisdom_invoice_request_issue
 from . import wisdom_invoice_request_line
+from . import wisdom_invoice_request_red

@@ -38,7 +38,8 @@ class SaleOrderLine(models.Model):
         request (``exclude``: the request asking)."""
         self.ensure_one()
         base = self.qty_delivered if shipped else self.product_uom_qty
-        domain = [("sale_line_id", "=", self.id), ("request_id.state", "in", OPEN_STATES)]
+        domain = [("sale_line_id", "=", self.id), ("request_id.state", "in", OPEN_STATES),
+                  ("request_id.is_red", "=", False)]
         if exclude and exclude.ids:
             domain.append(("request_id", "not in", exclude.ids))
         requested = sum(self.env["wisdom.invoice.request.line"].sudo().search(domain).mapped("quantity"))

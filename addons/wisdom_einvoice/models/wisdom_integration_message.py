@@ -8,7 +8,7 @@ from odoo import api, models
 from odoo.addons.wisdom_crm_base.tools import integration
 
 from ..tools import provider
-from ..tools.provider import IssueOrder, OrderLine
+from ..tools.provider import IssueOrder, OrderLine, RedConfirmRequest
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ class WisdomIntegrationMessage(models.Model):
             **super()._wisdom_integration_handlers(),
             ("einvoice", "issue"): self._wisdom_einvoice_issue,
             ("einvoice", "query"): self._wisdom_einvoice_query,
+            ("einvoice", "red_form"): self._wisdom_einvoice_red_form,
+            ("einvoice", "red_form_query"): self._wisdom_einvoice_red_form_query,
             ("einvoice", "test_connection"): self._wisdom_einvoice_test_connection,
         }
 
@@ -68,6 +70,17 @@ class WisdomIntegrationMessage(models.Model):
         client = self._wisdom_einvoice_client(message, payload.get("seller_tax_id", ""))
         results = self._wisdom_einvoice_call(message, lambda: client.query(payload["order_nos"]))
         return {"results": [dataclasses.asdict(result) for result in results]}
+
+    def _wisdom_einvoice_red_form(self, message, payload):
+        """Raise a 红字发票信息确认单; ``lines`` only for a partial red."""
+        form = RedConfirmRequest(**{**payload, "lines": tuple(OrderLine(**line) for line in payload["lines"])})
+        client = self._wisdom_einvoice_client(message, payload.get("seller_tax_id", ""))
+        return dataclasses.asdict(self._wisdom_einvoice_call(message, lambda: client.red_confirm(form)))
+
+    def _wisdom_einvoice_red_form_query(self, message, payload):
+        client = self._wisdom_einvoice_client(message, "")
+        return dataclasses.asdict(self._wisdom_einvoice_call(
+            message, lambda: client.red_confirm_query(payload["bill_id"])))
 
     def _wisdom_einvoice_test_connection(self, message, payload):
         client = self._wisdom_einvoice_client(message, "")

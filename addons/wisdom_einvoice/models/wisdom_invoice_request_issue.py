@@ -73,7 +73,7 @@ class WisdomInvoiceRequest(models.Model):
                 "state": "issuing", "issue_error": False, "poll_count": 0,
                 "provider_order_no": request.provider_order_no or validation.order_no(request.name),
             })
-            request._wisdom_enqueue_issue()
+            request._wisdom_start_issuing()
             request.message_post(body=self.env._("Sent to the tax platform as order %s.", request.provider_order_no))
         return True
 
@@ -110,6 +110,10 @@ class WisdomInvoiceRequest(models.Model):
         except psycopg2.errors.LockNotAvailable as error:
             raise UserError(self.env._("Invoice request %s is being sent right now.", self.name)) from error
         self.invalidate_recordset()
+
+    def _wisdom_start_issuing(self):
+        """First call to the provider once the request is "issuing" (red invoices may need a form first)."""
+        return self._wisdom_enqueue_issue()
 
     def _wisdom_enqueue_issue(self):
         self.ensure_one()
@@ -168,7 +172,7 @@ class WisdomInvoiceRequest(models.Model):
         if self.state != "issuing":
             return
         response = message.wisdom_response() or {}
-        if message.operation == OP_ISSUE and response.get("rejected"):
+        if message.operation in (OP_ISSUE, "red_form") and response.get("rejected"):
             self._wisdom_fail(message.last_error)
         elif message.operation == OP_ISSUE:
             self.sudo().issue_error = message.last_error
@@ -227,8 +231,13 @@ class WisdomInvoiceRequest(models.Model):
         self.ensure_one()
         if self.move_id:
             return self.move_id
+        move = self.env["account.move"].with_company(self.company_id).create(self._wisdom_move_vals())
+        move.action_post()
+        return move
+
+    def _wisdom_move_vals(self):
         order = self.order_id
-        move = self.env["account.move"].with_company(self.company_id).create({
+        return {
             "move_type": "out_invoice",
             "partner_id": order.partner_invoice_id.id or order.partner_id.id,
             "invoice_date": self.issue_date,
@@ -240,9 +249,7 @@ class WisdomInvoiceRequest(models.Model):
             "team_id": order.team_id.id,
             "currency_id": self.currency_id.id,
             "invoice_line_ids": [Command.create(line._wisdom_move_line_vals()) for line in self.line_ids],
-        })
-        move.action_post()
-        return move
+        }
 
     def _wisdom_store_files(self):
         """Download the PDF, OFD and XML of the issued invoice onto the customer invoice."""

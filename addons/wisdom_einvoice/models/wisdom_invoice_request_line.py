@@ -14,6 +14,8 @@ class WisdomInvoiceRequestLine(models.Model):
     sale_line_id = fields.Many2one("sale.order.line", string="Contract Line", required=True, ondelete="restrict",
                                    index=True,
                                    domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]")
+    blue_line_id = fields.Many2one("wisdom.invoice.request.line", string="Reversed Line", readonly=True,
+                                   index="btree_not_null", help="Red invoices: the line of the blue invoice.")
     product_id = fields.Many2one(related="sale_line_id.product_id")
     currency_id = fields.Many2one(related="request_id.currency_id")
     name = fields.Char(string="Item", compute="_compute_from_contract_line", store=True, readonly=False,
@@ -101,16 +103,29 @@ class WisdomInvoiceRequestLine(models.Model):
                                  amounts.to_decimal(round(self.tax_rate, 4)), self.price_includes_tax)
 
     def _wisdom_line_data(self):
-        return [
-            validation.LineData(
-                name=line.name or "", goods_code=line.goods_code or "", quantity=amounts.to_decimal(line.quantity),
-                unit_price=amounts.to_decimal(line.unit_price), tax_rate=amounts.to_decimal(round(line.tax_rate, 4)),
-                invoiceable_qty=amounts.to_decimal(line.invoiceable_qty),
-                open_qty=amounts.to_decimal(line.sale_line_id._wisdom_invoiceable_qty(exclude=line.request_id,
-                                                                                      shipped=False)),
-            )
-            for line in self
-        ]
+        remaining = {}
+        for blue in self.request_id.blue_request_id:
+            remaining.update(blue._wisdom_red_remaining())
+        return [self._wisdom_red_line_data(line, remaining) if line.blue_line_id else line._wisdom_blue_line_data()
+                for line in self]
+
+    def _wisdom_red_line_data(self, line, remaining):
+        """A red line may reverse what the blue line invoiced and no red reversed yet (this one included)."""
+        open_qty = amounts.to_decimal(remaining.get(line.blue_line_id.id, 0) + line.quantity)
+        return validation.LineData(
+            name=line.name or "", goods_code=line.goods_code or "", quantity=amounts.to_decimal(line.quantity),
+            unit_price=amounts.to_decimal(line.unit_price), tax_rate=amounts.to_decimal(round(line.tax_rate, 4)),
+            invoiceable_qty=open_qty, open_qty=open_qty)
+
+    def _wisdom_blue_line_data(self):
+        self.ensure_one()
+        return validation.LineData(
+            name=self.name or "", goods_code=self.goods_code or "", quantity=amounts.to_decimal(self.quantity),
+            unit_price=amounts.to_decimal(self.unit_price), tax_rate=amounts.to_decimal(round(self.tax_rate, 4)),
+            invoiceable_qty=amounts.to_decimal(self.invoiceable_qty),
+            open_qty=amounts.to_decimal(self.sale_line_id._wisdom_invoiceable_qty(exclude=self.request_id,
+                                                                                  shipped=False)),
+        )
 
     def _wisdom_move_line_vals(self):
         """The customer invoice line mirroring this line (linked to the contract line)."""

@@ -2,3 +2,4 @@ from . import test_access
 from . import test_invoice_request
 from . import test_issuing
 from . import test_pre_invoice
+from . import test_red

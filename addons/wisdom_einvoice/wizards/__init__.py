@@ -1,0 +1,1 @@
+from . import wisdom_invoice_red_wizard
