@@ -1,5 +1,6 @@
 import base64
 import logging
+from collections import Counter
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -179,7 +180,7 @@ class WisdomMigrationRun(models.Model):
             "accuracy": float(result.accuracy),
             "money_differences": result.money_difference_count,
             "failure_reasons": "\n".join(failures) or False,
-            "summary_html": self._wisdom_summary_html(tallies, result),
+            "summary_html": self._wisdom_summary_html(tallies, result, loader.rows),
             "duration": getattr(loader, "duration", 0.0),
             "report_file": base64.b64encode(report.report_xlsx(
                 summary, tallies, result, labels, loader.merges, loader.review)),
@@ -199,14 +200,19 @@ class WisdomMigrationRun(models.Model):
                                        result.money_difference_count))
         return failures
 
-    def _wisdom_summary_html(self, tallies, result):
+    def _wisdom_summary_html(self, tallies, result, rows_by_sheet=None):
         header = [self.env._("Sheet"), self.env._("Source Rows"), self.env._("Loaded"), self.env._("Created"),
                   self.env._("Updated"), self.env._("Merged Duplicates"), self.env._("Rejected")]
         rows = [[t.sheet, t.source_rows, t.loaded, t.created, t.updated, t.merged, t.rejected] for t in tallies]
         field_header = [self.env._("Sheet"), self.env._("Field"), self.env._("Fields Compared"),
                         self.env._("Fields Equal"), self.env._("Accuracy %")]
         field_rows = [[t.sheet, t.field, t.compared, t.equal, t.accuracy] for t in result.fields.values()]
-        return _html_table(header, rows) + _html_table(field_header, field_rows)
+        reasons = Counter((sheet, reason) for sheet, rows in (rows_by_sheet or {}).items()
+                          for row in rows for reason, __ in row.errors.values())
+        reason_header = [self.env._("Sheet"), self.env._("Reason"), self.env._("Rejected")]
+        reason_rows = [[sheet, reason, count] for (sheet, reason), count in sorted(reasons.items())]
+        return _html_table(header, rows) + _html_table(field_header, field_rows) + (
+            _html_table(reason_header, reason_rows) if reason_rows else Markup(""))
 
     @api.model
     def _wisdom_run_files(self, files, mapping_content, mapping_name, dry_run=False, name=None):

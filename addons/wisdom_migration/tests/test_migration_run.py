@@ -10,7 +10,7 @@ from .common import MigrationCase
 
 class TestMigrationRun(MigrationCase):
     SAMPLE_CUSTOMERS = 12
-    SEED = 21
+    SEED = 10  # plants a refused line and contract
 
     @classmethod
     def setUpClass(cls):
@@ -57,6 +57,10 @@ class TestMigrationRun(MigrationCase):
         self.assertEqual(run.rows_source, run.rows_loaded + run.rows_rejected)
         self.assertTrue(run.report_file and run.reject_file)
         self.assertIn("<table", run.summary_html)
+        self.assertTrue(self.manifest["rejected"])
+        for sheet, planted in self.manifest["rejected"].items():
+            for reason in planted.values():
+                self.assertIn(reason, run.summary_html, f"{sheet}: refused rows counted by reason")
         self.assertTrue(self.env.ref("migration.customers_KH00001"))
 
     def test_dry_run_keeps_nothing(self):
