@@ -2,7 +2,7 @@
 
     python3 tests/benchmarks/bench_einvoice.py --db <db> [--requests 200 --ratio 0.3 --lines 2000]
 
-1. ``--requests`` invoice requests (one unit each of a shipped contract line) are issued against
+1. ``--requests`` invoice requests (one per contract of one shipped line) are issued against
    the fake Nuonuo on 127.0.0.1 answering HTTP 502 to ``--ratio`` of all requests (token, issue,
    query, file downloads). The jobs of the integration messages are performed round after round
    (a ``RetryableJobError`` means "again next round", its back-off is not waited for) and the
@@ -69,7 +69,6 @@ def main():
     args = parser.parse_args()
 
     import odoo
-    from odoo.fields import Command
     from odoo.modules.registry import Registry
 
     from odoo.addons.queue_job.exception import RetryableJobError
@@ -97,51 +96,59 @@ def main():
         Request = env["wisdom.invoice.request"]
 
         # 1. flapping provider
-        order = contract(env, product, tax, partner, 1, args.requests)
-        line = order.order_line
-        requests_ = Request.create([{"order_id": order.id, "line_ids": [Command.create(
-            {"sale_line_id": line.id, "quantity": 1})]} for _ in range(args.requests)])
-        requests_.action_submit()
-        fake.flap(args.ratio, status=502, seed=11)
-        started = time.perf_counter()
-        issue_all(env, requests_, RetryableJobError)
-        elapsed = time.perf_counter() - started
-        fake.flap(None)
-        Message = env["wisdom.integration.message"]
-        messages = Message.search([("res_model", "=", Request._name), ("res_id", "in", requests_.ids)])
-        moves = env["account.move"].search([("einvoice_request_id", "in", requests_.ids)])
-        per_request = {}
-        for move in moves:
-            per_request[move.einvoice_request_id.id] = per_request.get(move.einvoice_request_id.id, 0) + 1
-        states = {s: len(requests_.filtered(lambda r, s=s: r.state == s)) for s in ("issued", "failed", "issuing")}
-        files_first = env["ir.attachment"].search_count([("res_model", "=", "account.move"),
-                                                         ("res_id", "in", moves.ids)])
-        env["wisdom.invoice.request"]._cron_poll_issuing()  # downloads the files that failed
-        files = env["ir.attachment"].search_count([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
-        print(f"{args.requests} requests against Nuonuo failing {args.ratio * 100:.0f} % with HTTP 502:")
-        print(f"  issued {states['issued']}, failed {states['failed']}, still issuing {states['issuing']}, "
-              f"dead messages {len(messages.filtered(lambda m: m.state == 'dead'))}")
-        print(f"  duplicates: orders at the fake {len(fake.orders)} for {args.requests} requests, "
-              f"requests with more than one invoice {sum(1 for n in per_request.values() if n > 1)}")
-        print(f"  fake received {fake.count()} requests ({fake.count(status=502)} answered 502), "
-              f"tokens fetched {fake.tokens_issued}, files stored {files_first} of {3 * len(moves)} at issue, "
-              f"{files} after the next cron run")
-        print(f"  wall time {elapsed:.1f} s ({elapsed / args.requests * 1000:.0f} ms per request)")
+        if args.requests:
+            flapping(env, fake, Request, args, contract, product, tax, partner, RetryableJobError)
 
         # 2. one invoice of many lines
-        big_order = contract(env, product, tax, partner, args.lines, 1)
-        started = time.perf_counter()
-        big = Request.create({"order_id": big_order.id})
-        created = time.perf_counter()
-        big.action_submit()
-        submitted = time.perf_counter()
-        issue_all(env, big, RetryableJobError)
-        issued = time.perf_counter()
-        print(f"{len(big.line_ids)}-line invoice: {big.state}, total {big.amount_total:.2f} "
-              f"(posted invoice {big.move_id.amount_total:.2f}); create {created - started:.1f} s, "
-              f"submit {submitted - created:.1f} s, issue to posted {issued - submitted:.1f} s, "
-              f"total {issued - started:.1f} s")
+        if args.lines:
+            many_lines(env, Request, args, contract, product, tax, partner, RetryableJobError)
         cr.rollback()
+
+
+def flapping(env, fake, Request, args, contract, product, tax, partner, RetryableJobError):
+    orders = [contract(env, product, tax, partner, 1, 1) for _ in range(args.requests)]
+    requests_ = Request.create([{"order_id": order.id} for order in orders])
+    requests_.action_submit()
+    fake.flap(args.ratio, status=502, seed=11)
+    started = time.perf_counter()
+    issue_all(env, requests_, RetryableJobError)
+    elapsed = time.perf_counter() - started
+    fake.flap(None)
+    Message = env["wisdom.integration.message"]
+    messages = Message.search([("res_model", "=", Request._name), ("res_id", "in", requests_.ids)])
+    moves = env["account.move"].search([("einvoice_request_id", "in", requests_.ids)])
+    per_request = {}
+    for move in moves:
+        per_request[move.einvoice_request_id.id] = per_request.get(move.einvoice_request_id.id, 0) + 1
+    states = {s: len(requests_.filtered(lambda r, s=s: r.state == s)) for s in ("issued", "failed", "issuing")}
+    files_first = env["ir.attachment"].search_count([("res_model", "=", "account.move"),
+                                                     ("res_id", "in", moves.ids)])
+    env["wisdom.invoice.request"]._cron_poll_issuing()  # downloads the files that failed
+    files = env["ir.attachment"].search_count([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
+    print(f"{args.requests} requests against Nuonuo failing {args.ratio * 100:.0f} % with HTTP 502:")
+    print(f"  issued {states['issued']}, failed {states['failed']}, still issuing {states['issuing']}, "
+          f"dead messages {len(messages.filtered(lambda m: m.state == 'dead'))}")
+    print(f"  duplicates: orders at the fake {len(fake.orders)} for {args.requests} requests, "
+          f"requests with more than one invoice {sum(1 for n in per_request.values() if n > 1)}")
+    print(f"  fake received {fake.count()} requests ({fake.count(status=502)} answered 502), "
+          f"tokens fetched {fake.tokens_issued}, files stored {files_first} of {3 * len(moves)} at issue, "
+          f"{files} after the next cron run")
+    print(f"  wall time {elapsed:.1f} s ({elapsed / args.requests * 1000:.0f} ms per request)")
+
+
+def many_lines(env, Request, args, contract, product, tax, partner, RetryableJobError):
+    big_order = contract(env, product, tax, partner, args.lines, 1)
+    started = time.perf_counter()
+    big = Request.create({"order_id": big_order.id})
+    created = time.perf_counter()
+    big.action_submit()
+    submitted = time.perf_counter()
+    issue_all(env, big, RetryableJobError)
+    issued = time.perf_counter()
+    print(f"{len(big.line_ids)}-line invoice: {big.state}, total {big.amount_total:.2f} "
+          f"(posted invoice {big.move_id.amount_total:.2f}); create {created - started:.1f} s, "
+          f"submit {submitted - created:.1f} s, issue to posted {issued - submitted:.1f} s, "
+          f"total {issued - started:.1f} s")
 
 
 if __name__ == "__main__":
