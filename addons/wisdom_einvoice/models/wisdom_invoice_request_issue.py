@@ -49,9 +49,6 @@ class WisdomInvoiceRequest(models.Model):
     move_id = fields.Many2one("account.move", string="Customer Invoice", readonly=True, copy=False, index=True)
     files_missing = fields.Boolean(string="Files Missing", readonly=True, copy=False, index=True,
                                    help="The PDF/OFD/XML could not be downloaded yet; the cron tries again.")
-    message_ids_integration = fields.One2many(
-        "wisdom.integration.message", "res_id", string="Integration Messages",
-        domain=[("res_model", "=", "wisdom.invoice.request")], readonly=True)
 
     _order_no_unique = models.UniqueIndex("(company_id, provider_order_no) WHERE provider_order_no IS NOT NULL",
                                           "This order number was already sent to the provider.")
