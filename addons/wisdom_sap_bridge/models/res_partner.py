@@ -74,7 +74,10 @@ class ResPartner(models.Model):
         """SAP created or updated the customer: its number is kept."""
         self.ensure_one()
         if message.system != "sap" or message.operation != "customer_maintain":
-            return False
+            # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
+            parent = super()
+            return parent._wisdom_integration_done(message, response) \
+                if hasattr(parent, "_wisdom_integration_done") else False
         if response["customer"] != self.sap_customer_no:
             self.sudo().write({"sap_customer_no": response["customer"]})
         return True

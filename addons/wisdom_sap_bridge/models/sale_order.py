@@ -141,7 +141,10 @@ class SaleOrder(models.Model):
         """SAP created (or already had) the order: its number is written back on the contract."""
         self.ensure_one()
         if message.system != "sap" or message.operation != "sales_order_create":
-            return False
+            # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
+            parent = super()
+            return parent._wisdom_integration_done(message, response) \
+                if hasattr(parent, "_wisdom_integration_done") else False
         number = response["sales_document"]
         self.sudo().write({"sap_order_no": number})
         self.sudo().message_post(body=self.env._("Sales order %(number)s created in SAP for contract %(contract)s.",

@@ -105,6 +105,9 @@ class WisdomShipmentRequest(models.Model):
         """SAP created (or already had) the delivery: its number is kept on the request."""
         self.ensure_one()
         if message.system != "sap" or message.operation != "delivery_create":
-            return False
+            # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
+            parent = super()
+            return parent._wisdom_integration_done(message, response) \
+                if hasattr(parent, "_wisdom_integration_done") else False
         self.sudo().sap_delivery_no = response["delivery"]
         return True
