@@ -34,6 +34,12 @@ class ResPartner(models.Model):
         sanitize=False,
     )
 
+    # The duplicate check looks names up by equality and e-mail addresses by lower(email): the
+    # trigram index answers equality slowly (40 ms at a million customers) and without an index
+    # on lower(email) the whole check became a sequential scan (7 s).
+    _wisdom_name_key_eq = models.Index("(wisdom_name_key) WHERE wisdom_name_key IS NOT NULL")
+    _wisdom_email_lower = models.Index("(lower(email)) WHERE email IS NOT NULL")
+
     # COMPUTE METHODS
 
     @api.depends("name")

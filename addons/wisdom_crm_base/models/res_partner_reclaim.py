@@ -15,26 +15,45 @@ class ResPartner(models.Model):
 
     @api.model
     def _wisdom_reclaim_candidates(self):
-        """Private pool customers with the dates the rules need, gathered in one query."""
+        """Private pool customers with the dates the rules need, gathered in one query: each source
+        of activity is aggregated once per customer and joined (hash joins), instead of five
+        correlated look-ups per customer."""
         self.env.flush_all()
         return self.env.execute_query_dict(SQL("""
-            SELECT p.id, p.user_id, p.pool_id, p.customer_grade AS grade, p.owner_since,
-                   p.reclaim_warned_at,
-                   GREATEST(
-                       (SELECT max(m.date) FROM mail_message m JOIN res_users u ON u.partner_id = m.author_id
-                         WHERE m.model = 'res.partner' AND m.res_id = p.id AND u.id = p.user_id
-                           AND (m.message_type = 'comment' OR m.mail_activity_type_id IS NOT NULL)),
-                       (SELECT max(l.write_date) FROM crm_lead l WHERE l.partner_id = p.id),
-                       (SELECT max(o.write_date) FROM sale_order o WHERE o.partner_id = p.id)
-                   ) AS last_followup,
-                   GREATEST(
-                       (SELECT max(o.date_order) FROM sale_order o WHERE o.partner_id = p.id AND o.state = 'sale'),
-                       (SELECT max(l.date_closed) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
-                         WHERE l.partner_id = p.id AND s.is_won)
-                   ) AS last_deal
-              FROM res_partner p
-             WHERE p.active AND p.wisdom_customer AND p.parent_id IS NULL AND p.pool_state = 'private'
-               AND p.pool_id IS NOT NULL AND p.user_id IS NOT NULL AND NOT COALESCE(p.pool_protected, FALSE)
+            WITH candidate AS (
+                SELECT p.id, p.user_id, p.pool_id, p.customer_grade AS grade, p.owner_since,
+                       p.reclaim_warned_at, u.partner_id AS owner_partner_id
+                  FROM res_partner p
+                  JOIN res_users u ON u.id = p.user_id
+                 WHERE p.active AND p.wisdom_customer AND p.parent_id IS NULL AND p.pool_state = 'private'
+                   AND p.pool_id IS NOT NULL AND NOT COALESCE(p.pool_protected, FALSE)
+            ), note AS (
+                SELECT m.res_id, max(m.date) AS last_date
+                  FROM mail_message m
+                  JOIN candidate c ON c.id = m.res_id AND c.owner_partner_id = m.author_id
+                 WHERE m.model = 'res.partner'
+                   AND (m.message_type = 'comment' OR m.mail_activity_type_id IS NOT NULL)
+              GROUP BY m.res_id
+            ), lead AS (
+                SELECT l.partner_id, max(l.write_date) AS last_write,
+                       max(l.date_closed) FILTER (WHERE s.is_won) AS last_won
+                  FROM crm_lead l
+             LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.partner_id IS NOT NULL
+              GROUP BY l.partner_id
+            ), sale AS (
+                SELECT o.partner_id, max(o.write_date) AS last_write,
+                       max(o.date_order) FILTER (WHERE o.state = 'sale') AS last_sale
+                  FROM sale_order o
+              GROUP BY o.partner_id
+            )
+            SELECT c.id, c.user_id, c.pool_id, c.grade, c.owner_since, c.reclaim_warned_at,
+                   GREATEST(note.last_date, lead.last_write, sale.last_write) AS last_followup,
+                   GREATEST(sale.last_sale, lead.last_won) AS last_deal
+              FROM candidate c
+         LEFT JOIN note ON note.res_id = c.id
+         LEFT JOIN lead ON lead.partner_id = c.id
+         LEFT JOIN sale ON sale.partner_id = c.id
         """))
 
     @api.model
@@ -43,18 +62,14 @@ class ResPartner(models.Model):
         [(row, due)] of those whose owner should be warned today."""
         now = fields.Datetime.now()
         pools = {pool.id: pool for pool in self.env["wisdom.customer.pool"].sudo().search([])}
+        rules = {}  # (pool id, grade) -> pool_policy.ReclaimRule or None, looked up once each
         due_rows, warn_rows = [], []
         for row in self._wisdom_reclaim_candidates():
-            pool = pools.get(row["pool_id"])
-            rule_record = pool and pool._rule_for_grade(row["grade"])
-            if not rule_record:
+            key = (row["pool_id"], row["grade"])
+            if key not in rules:
+                rules[key] = self._wisdom_reclaim_rule(pools.get(row["pool_id"]), row["grade"])
+            if not (rule := rules[key]):
                 continue
-            rule = pool_policy.ReclaimRule(
-                no_followup_days=rule_record.no_followup_days,
-                no_deal_days=rule_record.no_deal_days,
-                warning_days=rule_record.warning_days,
-                exempt=rule_record.exempt,
-            )
             owner_since = row["owner_since"] or now
             due = pool_policy.reclaim_due(rule, owner_since, row["last_followup"], row["last_deal"])
             if not due:
@@ -64,6 +79,19 @@ class ResPartner(models.Model):
             elif (warn_on := pool_policy.warning_on(rule, due)) and warn_on <= now and not row["reclaim_warned_at"]:
                 warn_rows.append((row, due))
         return due_rows, warn_rows
+
+    @api.model
+    def _wisdom_reclaim_rule(self, pool, grade):
+        """The pool's rule for the grade as the pure policy reads it (None: no rule)."""
+        rule_record = pool and pool._rule_for_grade(grade)
+        if not rule_record:
+            return None
+        return pool_policy.ReclaimRule(
+            no_followup_days=rule_record.no_followup_days,
+            no_deal_days=rule_record.no_deal_days,
+            warning_days=rule_record.warning_days,
+            exempt=rule_record.exempt,
+        )
 
     @api.model
     def _cron_reclaim_customers(self):
