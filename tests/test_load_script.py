@@ -1,6 +1,6 @@
-"""The load test's script works: Locust runs tests/load/locustfile.py for a few seconds with a sales
-rep and a finance clerk against the suite's HTTP server, every request type of their roles answers
-without error, and what they did adds up in the database."""
+"""The load test's script works: Locust runs tests/load/locustfile.py with a sales rep and a finance
+clerk against the suite's HTTP server, each doing each of its tasks once (then the run ends); every
+request type of their roles answers without error, and what they did adds up in the database."""
 
 import csv
 import json
@@ -25,13 +25,13 @@ class TestLoadScript(HttpCase):
         with tempfile.TemporaryDirectory() as folder, self.allow_requests():
             prefix, ledger_path = f"{folder}/smoke", f"{folder}/ledger.json"
             env = dict(os.environ, LOAD_DB=self.env.cr.dbname, LOAD_FLAVOUR="wisdom", LOAD_MIX="rep=1,finance=1",
-                       LOAD_THINK="0.1,0.3", LOAD_MAX_TASKS="8", LOAD_EVERY_TASK_FIRST="1", LOAD_LEDGER=ledger_path,
+                       LOAD_THINK="0.1,0.3", LOAD_MAX_TASKS="5", LOAD_EVERY_TASK_FIRST="1", LOAD_LEDGER=ledger_path,
                        LOAD_COOKIE=f"{TEST_CURSOR_COOKIE_NAME}={self.http_request_key}")
             process = subprocess.run(
                 [str(locust), "-f", str(ROOT / "tests/load/locustfile.py"), "--headless", "--only-summary",
-                 "--host", self.base_url(), "-u", "2", "-r", "2", "-t", "40s", "--stop-timeout", "20",
+                 "--host", self.base_url(), "-u", "2", "-r", "2", "-t", "120s", "--stop-timeout", "20",
                  "--csv", prefix],
-                env=env, capture_output=True, text=True, timeout=150, check=False, cwd=ROOT,
+                env=env, capture_output=True, text=True, timeout=200, check=False, cwd=ROOT,
             )
             output = process.stdout + process.stderr
             self.assertEqual(process.returncode, 0, output[-3000:])
@@ -44,8 +44,8 @@ class TestLoadScript(HttpCase):
                      "payment post", "collection confirm", "dashboard"):
             self.assertIn(name, stats, f"no '{name}' request in the run:\n{output[-3000:]}")
             self.assertGreater(int(stats[name]["Request Count"]), 0)
-        self.assertGreaterEqual(ledger["contracts_submitted"], 1)
-        self.assertGreaterEqual(ledger["collections_confirmed"], 1)
+        self.assertGreaterEqual(sum(row["done"] for row in ledger["contracts"].values()), 1)
+        self.assertGreaterEqual(sum(row["done"] for row in ledger["collections"].values()), 1)
 
         def execute(sql, params):
             self.env.cr.execute(sql, params)
@@ -54,4 +54,4 @@ class TestLoadScript(HttpCase):
         self.env.flush_all()
         checks = check_sums(execute, ledger)
         self.assertEqual([check for check in checks if not check[3]], [], checks)
-        self.assertGreaterEqual(len(checks), 5)
+        self.assertGreaterEqual(len(checks), 11)

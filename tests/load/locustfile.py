@@ -118,8 +118,9 @@ class Ledger:
         self.lock = threading.Lock()
         self.data = {
             "run_id": RUN_ID, "tag": TAG, "flavour": FLAVOUR, "db": DB,
-            "contracts_submitted": 0, "contracts_submitted_amount": 0.0, "contracts_confirmed": 0,
-            "collections_confirmed": 0, "collections_amount": 0.0, "plan_line_ids": [],
+            # reference -> {"amount", "done"}: done once the server answered; a request the end of
+            # the run cut off stays not done (the server may or may not have committed it)
+            "contracts": {}, "collections": {}, "contracts_confirmed": 0, "plan_line_ids": [],
             "claims": 0, "releases": 0, "conflicts": {}, "tasks": {}, "customer_list_rows": {},
         }
 
@@ -130,6 +131,14 @@ class Ledger:
                     self.data[key] = sorted(set(self.data[key]) | set(value))
                 else:
                     self.data[key] += value
+
+    def start(self, key, reference, amount):
+        with self.lock:
+            self.data[key][reference] = {"amount": round(amount, 2), "done": False}
+
+    def done(self, key, reference):
+        with self.lock:
+            self.data[key][reference]["done"] = True
 
     def rows(self, login, count):
         with self.lock:
@@ -174,7 +183,8 @@ def _jsonrpc(session, url, params, name=None, catch=True):
         try:
             body = response.json()
         except ValueError:
-            response.failure("not JSON")
+            detail = " ".join(response.text[:120].split())
+            response.failure(f"HTTP {response.status_code}, not JSON: {detail}")
             raise RpcError("not JSON") from None
         if "error" in body:
             data = body["error"].get("data") or {}
@@ -247,6 +257,7 @@ class StaffUser(HttpUser):
     abstract = True
     role = "rep"
     TASK_ORDER = ()
+    finished = 0
     wait_time = between(*THINK)
     _counter = itertools.count()
 
@@ -308,6 +319,11 @@ class StaffUser(HttpUser):
         LEDGER.count("tasks", name)
         self.tasks_done += 1
         if MAX_TASKS and self.tasks_done >= MAX_TASKS:
+            with LEDGER.lock:
+                StaffUser.finished += 1
+                everyone = StaffUser.finished >= self.environment.runner.target_user_count
+            if everyone:  # the run is over when every user has done its tasks
+                self.environment.runner.quit()
             raise StopUser()
 
     def run_task(self, name, function):
@@ -453,16 +469,19 @@ class SalesRep(StaffUser):
                                                [0, 0, {"kind": "retention", "percent": 10}]]
         [order] = self.call("sale.order", "web_save", [[], values], {"specification": spec}, name="contract save")
         order_id = order["id"]
-        [order] = self.call("sale.order", "web_read", [[order_id]], {"specification": spec}, name="contract open")
+        [order] = self.call("sale.order", "web_read", [[order_id]], {
+            "specification": dict(spec, amount_total={}),
+        }, name="contract open")
+        LEDGER.start("contracts", reference, order["amount_total"])
         if FLAVOUR == "wisdom":
             self.call("sale.order", "wisdom_review_findings", [[order_id]], name="contract review")
             self.call("sale.order", "action_wisdom_submit_review", [[order_id]], name="contract submit", button=True)
         else:
             self.call("sale.order", "action_confirm", [[order_id]], name="contract submit", button=True)
+        LEDGER.done("contracts", reference)
         [order] = self.call("sale.order", "web_read", [[order_id]], {
             "specification": {"amount_total": {}, "state": {}, **({"review_state": {}} if FLAVOUR == "wisdom" else {})},
         }, name="contract open")
-        LEDGER.add(contracts_submitted=1, contracts_submitted_amount=order["amount_total"])
         if FLAVOUR == "wisdom" and order["review_state"] == "approved" and order["state"] in ("draft", "sent"):
             self.call("sale.order", "action_confirm", [[order_id]], name="contract confirm", button=True)
             LEDGER.add(contracts_confirmed=1)
@@ -534,14 +553,17 @@ class Finance(StaffUser):
         self.call("account.payment", "onchange", [[], {}, [], spec], {
             "context": {"default_payment_type": "inbound", "default_partner_type": "customer"},
         }, name="payment new")
+        memo = f"{TAG}-{self.login}-{self.number}-{self.tasks_done}"
         [payment] = self.call("account.payment", "web_save", [[], {
             "payment_type": "inbound", "partner_type": "customer", "partner_id": partner_id, "amount": amount,
-            "memo": f"{TAG}-{self.login}-{self.number}-{self.tasks_done}",
+            "memo": memo,
         }], {"specification": spec}, name="payment save")
         payment_id = payment["id"]
+        if FLAVOUR == "vanilla":
+            LEDGER.start("collections", memo, amount)
         self.call("account.payment", "action_post", [[payment_id]], name="payment post", button=True)
         if FLAVOUR == "vanilla":
-            LEDGER.add(collections_confirmed=1, collections_amount=amount)
+            LEDGER.done("collections", memo)
             return
         self.call("account.payment", "action_wisdom_suggest_allocation", [[payment_id]],
                   name="collection allocate", button=True)
@@ -551,10 +573,11 @@ class Finance(StaffUser):
         allocations = payment["wisdom_allocation_ids"]
         if not allocations:
             return
+        LEDGER.start("collections", memo, sum(a["amount"] for a in allocations))
+        LEDGER.add(plan_line_ids=[a["plan_line_id"] for a in allocations if a["plan_line_id"]])
         self.call("account.payment", "action_wisdom_confirm_allocation", [[payment_id]],
                   name="collection confirm", button=True)
-        LEDGER.add(collections_confirmed=1, collections_amount=round(sum(a["amount"] for a in allocations), 2),
-                   plan_line_ids=[a["plan_line_id"] for a in allocations if a["plan_line_id"]])
+        LEDGER.done("collections", memo)
 
 
 def _mix():
