@@ -185,8 +185,14 @@ run_tests() {
 # per request type, throughput, errors and the sums check; writes the table to $DATA_DIR/load/.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# exec: the server replaces the background subshell, so that $! is Odoo's master and stopping it stops the workers
+load_odoo_exec() {
+    exec python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+        --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
+}
+
 load_server_start() {  # db port log
-    odoo_bin -d "$1" --db-filter="^$1\$" --http-interface=127.0.0.1 --http-port="$2" --gevent-port="$(free_port)" \
+    load_odoo_exec -d "$1" --db-filter="^$1\$" --http-interface=127.0.0.1 --http-port="$2" --gevent-port="$(free_port)" \
         --workers="${LOAD_WORKERS:-4}" --max-cron-threads=0 --limit-time-real=600 --limit-time-cpu=300 \
         --limit-memory-soft=4294967296 --limit-memory-hard=5368709120 --log-level=warn >"$3" 2>&1 &
     LOAD_SERVER_PID=$!
