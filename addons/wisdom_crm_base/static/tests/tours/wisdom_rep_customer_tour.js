@@ -1,13 +1,22 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// A sales rep opens Wisdom CRM, creates a customer in the customer library and finds it again.
+// A sales rep opens Wisdom CRM (on the dashboard), goes to the customer library, creates a customer in the customer library and finds it again.
 registry.category("web_tour.tours").add("wisdom_rep_creates_customer", {
     url: "/odoo",
     steps: () => [
         stepUtils.showAppsMenuItem(),
         {
             trigger: '.o_app[data-menu-xmlid="wisdom_crm_base.menu_wisdom_root"]',
+            run: "click",
+        },
+        // the app opens on the rep's dashboard: the customer library is under 客户 → 客户
+        {
+            trigger: 'button[data-menu-xmlid="wisdom_crm_base.menu_wisdom_customers_root"]',
+            run: "click",
+        },
+        {
+            trigger: 'a[data-menu-xmlid="wisdom_crm_base.menu_wisdom_customers"]',
             run: "click",
         },
         {
