@@ -170,7 +170,7 @@ class WisdomInvoiceRequest(models.Model):
             if request.state == "failed":
                 # a new order number for the new attempt: the provider keeps the failed one
                 request.with_context(**{STATE_KEY: True}).provider_order_no = False
-        self.restart_validation()
+        self.filtered("review_ids").restart_validation()
         self.with_context(**{STATE_KEY: True}).write({"state": "draft"})
         return True
 
@@ -191,6 +191,10 @@ class WisdomInvoiceRequest(models.Model):
         if locked:
             raise UserError(self.env._("Invoice request %s was submitted: it cannot be changed any more.",
                                        locked[0].name))
+
+    def _wisdom_may_restart_review(self):
+        """Finance, who approves and issues invoice requests, may also take one back to draft."""
+        return self.env.user.has_group(GROUP_FINANCE) or super()._wisdom_may_restart_review()
 
     def _wisdom_check_finance(self):
         if not (self.env.su or self.env.user.has_group(GROUP_FINANCE)):

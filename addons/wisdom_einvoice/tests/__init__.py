@@ -3,3 +3,4 @@ from . import test_invoice_request
 from . import test_issuing
 from . import test_pre_invoice
 from . import test_red
+from . import test_api_over_the_wire

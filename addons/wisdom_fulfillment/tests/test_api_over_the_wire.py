@@ -4,20 +4,15 @@ bearer API key) and once through XML-RPC. A fault, an HTTP error or a value the 
 (``None`` over XML-RPC) fails the test, and so does a public method the flow forgot to call."""
 
 import base64
-import inspect
-import json
-import xmlrpc.client
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.wisdom_contract.tests.common import WisdomContractCase
 from odoo.addons.wisdom_contract.tests.test_template_archive import agreement_pdf
+from odoo.addons.wisdom_fulfillment.tests.wire import OverTheWireMixin, public_methods
 
-# Public methods of our models that are not business calls: the ORM's own and Odoo hooks.
-NOT_API = {"create", "write", "unlink", "copy", "read", "search", "default_get", "name_create", "get_view",
-           "fields_get", "button_draft", "button_cancel", "export_data"}
-OUR_ADDONS = ("odoo.addons.wisdom_contract.", "odoo.addons.wisdom_fulfillment.")
+OUR_ADDONS = ("wisdom_contract", "wisdom_fulfillment")
 # Odoo / OCA methods the README tells integrators to call: they must answer a value too.
 DOCUMENTED_STANDARD = {
     ("sale.order", "action_confirm"), ("sale.order", "request_validation"), ("sale.order", "validate_tier"),
@@ -27,22 +22,7 @@ DOCUMENTED_STANDARD = {
 }
 
 
-def public_methods(env):
-    """{(model, method)} of the public methods our two addons define on any model."""
-    found = set()
-    for name in env.registry:
-        if env[name]._abstract:
-            continue
-        for cls in type(env[name]).__mro__:
-            if not cls.__module__.startswith(OUR_ADDONS):
-                continue
-            for attr, value in vars(cls).items():
-                if inspect.isfunction(value) and not attr.startswith("_") and attr not in NOT_API:
-                    found.add((name, attr))
-    return found
-
-
-class ApiFlowCase(HttpCase, WisdomContractCase):
+class ApiFlowCase(OverTheWireMixin, HttpCase, WisdomContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -54,43 +34,6 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
             {"template_id": cls.template.id, "file": base64.b64encode(b"v1"), "file_name": "v1.docx"},
             {"template_id": cls.template.id, "file": base64.b64encode(b"v2"), "file_name": "v2.docx"},
         ])
-        cls.called = set()
-
-    # the two protocols
-
-    def _key(self, user):
-        """The user's API key: the bearer token of JSON-2 and the password of XML-RPC."""
-        if user.id not in self._keys:
-            self._keys[user.id] = self.env["res.users.apikeys"].with_user(user)._generate(
-                "rpc", "wisdom api test", datetime.now() + timedelta(days=1))
-        return self._keys[user.id]
-
-    def _json2(self, user, model, method, ids=None, **kwargs):
-        body = dict(kwargs, **({"ids": ids} if ids is not None else {}))
-        response = self.url_open(f"/json/2/{model}/{method}", data=json.dumps(body, default=str), headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {self._key(user)}",
-            "X-Odoo-Database": self.env.cr.dbname})
-        if response.status_code != 200:
-            self.fail(f"JSON-2 {model}.{method} as {user.login}: HTTP {response.status_code} {response.text[:800]}")
-        return response.json()
-
-    def _xmlrpc(self, user, model, method, ids=None, **kwargs):
-        args = [ids] if ids is not None else []
-        if method == "create":
-            args = [kwargs.pop("vals_list")]  # execute_kw's create reads its values positionally
-        try:
-            return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, self._key(user), model, method,
-                                                 args, kwargs)
-        except xmlrpc.client.Fault as fault:
-            self.fail(f"XML-RPC {model}.{method} as {user.login}: {fault.faultString[-800:]}")
-
-    def call(self, user, model, method, ids=None, **kwargs):
-        self.called.add((model, method))
-        return self.protocol(user, model, method, ids, **kwargs)
-
-    def make(self, user, model, vals):
-        result = self.call(user, model, "create", vals_list=[vals])
-        return self.env[model].browse(result[0] if isinstance(result, list) else result)
 
     # the flow of a contract from demand to collection, each step by its role
 
@@ -227,11 +170,10 @@ class ApiFlowCase(HttpCase, WisdomContractCase):
         self.assertEqual(extension.state, "cancel")
 
     def _run_flow(self):
-        self._keys = {}
         self._demand_flow()
         order = self._contract_flow()
         self._fulfilment_flow(order)
-        missing = (public_methods(self.env) | DOCUMENTED_STANDARD) - self.called
+        missing = (public_methods(self.env, OUR_ADDONS) | DOCUMENTED_STANDARD) - self.called
         self.assertFalse(missing, "public methods never called over the wire")
 
 

@@ -130,6 +130,9 @@ class WisdomMigrationRun(models.Model):
     def _wisdom_load(self, sheets, files):
         started = fields.Datetime.now()
         if self.dry_run:
+            # what was written before the dry run must reach the database first: the rollback below
+            # drops the cache, and pending writes with it
+            self.env.flush_all()
             with self.env.cr.savepoint(flush=False) as savepoint:
                 loader = Loader(self.env, sheets, files, progress=self._wisdom_progress).run()
                 savepoint.rollback()

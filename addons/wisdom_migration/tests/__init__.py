@@ -1,2 +1,3 @@
 from . import test_migration_load
 from . import test_migration_run
+from . import test_api_over_the_wire
