@@ -195,3 +195,10 @@ class ResPartner(models.Model):
             and self.env.user.has_group(GROUP_REP)
         ):
             vals["user_id"] = self.env.uid
+
+    # INTEGRATION
+
+    def _wisdom_integration_done(self, message, response):
+        """An external system answered a message about this customer (see ``wisdom.integration.message``).
+        Each bridge handles its own system's answers and hands the others on with ``super()``."""
+        return False

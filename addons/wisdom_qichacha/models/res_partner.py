@@ -145,7 +145,7 @@ class ResPartner(models.Model):
     def _wisdom_integration_done(self, message, response):
         """Answer of a scheduled re-check (operation ``sync_details``)."""
         if message.system != "qichacha" or message.operation != SYNC_OPERATION:
-            return
+            return super()._wisdom_integration_done(message, response)  # another bridge's answer
         company = (response or {}).get("company")
         if company:
             self._wisdom_qcc_apply(company, source="sync")

@@ -75,9 +75,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         if message.system != "sap" or message.operation != "customer_maintain":
             # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
-            parent = super()
-            return parent._wisdom_integration_done(message, response) \
-                if hasattr(parent, "_wisdom_integration_done") else False
+            return super()._wisdom_integration_done(message, response)
         if response["customer"] != self.sap_customer_no:
             self.sudo().write({"sap_customer_no": response["customer"]})
         return True
