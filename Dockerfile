@@ -1,6 +1,7 @@
 # Wisdom CRM on the official Odoo 19 image (Ubuntu 24.04, Odoo from its .deb, wkhtmltopdf 0.12.6 with
 # patched Qt for the contract PDF, fonts-noto-cjk): adds the OCA addons and Python libraries of
-# requirements.txt, the test tools, a Chrome for browser tours, and the Wisdom CRM addons.
+# requirements.txt, the test tools (npm for the XML formatter check), a Chrome for browser tours, and the
+# Wisdom CRM addons.
 FROM odoo:19.0
 
 USER root
@@ -9,7 +10,7 @@ USER root
 # for a production image without a browser (`test` then fails: a skipped browser tour fails the run).
 ARG WITH_BROWSER=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
+    && apt-get install -y --no-install-recommends ca-certificates curl gnupg npm \
     && if [ "$WITH_BROWSER" = 1 ]; then \
         curl -fsSL https://dl.google.com/linux/linux_signing_key.pub \
             | gpg --dearmor -o /usr/share/keyrings/google-chrome.gpg \

@@ -7,6 +7,7 @@
 #   scripts/wisdom.sh backup [db] [folder]            zip backup (database + filestore) now
 #   scripts/wisdom.sh restore <backup.zip|.dump> [db] [--neutralize]   restore into a new database
 #   scripts/wisdom.sh drill [db]                      back up, restore under another name, compare figures
+#   scripts/wisdom.sh lint | format                   check / rewrite the formatting (ruff, prettier for XML) and lint
 #   scripts/wisdom.sh upgrade [db]                    back up, then update the seven addons (-u) after a new release
 #   scripts/wisdom.sh load [--users 50] [--minutes 5] [--runs readlog,vanilla|none]
 #                             Locust load test on a large database (built if missing), with and without the
@@ -95,8 +96,28 @@ lint() {
     local paths=()
     for path in addons data tests scripts conftest.py; do [ -e "$path" ] && paths+=("$path"); done
     ruff check "${paths[@]}"
+    echo "== Format (ruff format, prettier for XML; scripts/wisdom.sh format rewrites)"
+    ruff format --check "${paths[@]}"
+    prettier_tools
+    npx --no-install prettier --check "addons/**/*.xml"
     echo "== Lint (pylint-odoo mandatory checks)"
     pylint --rcfile=.pylintrc addons/wisdom_*
+}
+
+# prettier and its XML plugin at the versions of package-lock.json, in node_modules/.
+prettier_tools() {
+    [ -x node_modules/.bin/prettier ] && [ -d node_modules/@prettier/plugin-xml ] && return 0
+    command -v npm >/dev/null 2>&1 || die "npm is needed for the XML formatter (Debian: apt-get install npm)"
+    npm ci --no-audit --no-fund --loglevel=error
+}
+
+# Format the tree the way lint checks it: Python with ruff, the addons' XML with prettier.
+format_tree() {
+    local paths=()
+    for path in addons data tests scripts conftest.py; do [ -e "$path" ] && paths+=("$path"); done
+    ruff format "${paths[@]}"
+    prettier_tools
+    npx --no-install prettier --log-level warn --write "addons/**/*.xml"
 }
 
 # A zip backup now, named like the scheduled ones (OCA auto_backup) so that their retention applies.
@@ -340,6 +361,12 @@ case "$cmd" in
         check_odoo; ensure_pg
         restore_drill "${2:-${DB_NAME:-wisdom}}"
         ;;
+    lint)
+        lint
+        ;;
+    format)
+        format_tree
+        ;;
     *)
-        echo "usage: $0 serve|install|test|backup|restore|drill|upgrade|load" >&2; exit 2 ;;
+        echo "usage: $0 serve|install|test|backup|restore|drill|upgrade|load|lint|format" >&2; exit 2 ;;
 esac
