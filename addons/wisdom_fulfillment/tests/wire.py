@@ -8,8 +8,22 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 # Public methods of our models that are not business calls: the ORM's own and Odoo hooks.
-NOT_API = {"create", "write", "unlink", "copy", "read", "search", "default_get", "name_create", "get_view",
-           "fields_get", "button_draft", "button_cancel", "export_data", "init"}
+NOT_API = {
+    "create",
+    "write",
+    "unlink",
+    "copy",
+    "read",
+    "search",
+    "default_get",
+    "name_create",
+    "get_view",
+    "fields_get",
+    "button_draft",
+    "button_cancel",
+    "export_data",
+    "init",
+}
 
 
 def public_methods(env, addons):
@@ -19,8 +33,7 @@ def public_methods(env, addons):
     found = set()
     for name in env.registry:
         model = env[name]
-        if model._abstract or (model._original_module.startswith("wisdom_")
-                               and model._original_module not in addons):
+        if model._abstract or (model._original_module.startswith("wisdom_") and model._original_module not in addons):
             continue
         for cls in type(model).__mro__:
             if not cls.__module__.startswith(prefixes):
@@ -50,21 +63,31 @@ class OverTheWireMixin:
         return nullcontext()
 
     def run_jobs(self, trap, rounds=20):
-        super().run_jobs(trap, rounds)
+        result = super().run_jobs(trap, rounds)
         self.env.invalidate_all()
+        return result
 
     def _key(self, user):
         """The user's API key: the bearer token of JSON-2 and the password of XML-RPC."""
         if user.id not in self._keys:
-            self._keys[user.id] = self.env["res.users.apikeys"].with_user(user)._generate(
-                "rpc", "wisdom api test", datetime.now() + timedelta(days=1))
+            self._keys[user.id] = (
+                self.env["res.users.apikeys"]
+                .with_user(user)
+                ._generate("rpc", "wisdom api test", datetime.now() + timedelta(days=1))
+            )
         return self._keys[user.id]
 
     def _json2(self, user, model, method, ids=None, **kwargs):
         body = dict(kwargs, **({"ids": ids} if ids is not None else {}))
-        response = self.url_open(f"/json/2/{model}/{method}", data=json.dumps(body, default=str), headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {self._key(user)}",
-            "X-Odoo-Database": self.env.cr.dbname})
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(body, default=str),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self._key(user)}",
+                "X-Odoo-Database": self.env.cr.dbname,
+            },
+        )
         if response.status_code != 200:
             self.fail(f"JSON-2 {model}.{method} as {user.login}: HTTP {response.status_code} {response.text[:800]}")
         return response.json()
@@ -74,8 +97,9 @@ class OverTheWireMixin:
         if method == "create":
             args = [kwargs.pop("vals_list")]  # execute_kw's create reads its values positionally
         try:
-            return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, self._key(user), model, method,
-                                                 args, kwargs)
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, user.id, self._key(user), model, method, args, kwargs
+            )
         except xmlrpc.client.Fault as fault:
             self.fail(f"XML-RPC {model}.{method} as {user.login}: {fault.faultString[-800:]}")
 
@@ -86,4 +110,3 @@ class OverTheWireMixin:
     def make(self, user, model, vals):
         result = self.call(user, model, "create", vals_list=[vals])
         return self.env[model].browse(result[0] if isinstance(result, list) else result)
-
