@@ -53,17 +53,19 @@ def _customer_rows(count, start, reps, pool_id, state_ids, rng):
         name = f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(WORDS)}{trade}{number:06d}号{rng.choice(SUFFIXES)}"
         org = f"9{number:07d}"  # unique per generated customer, so credit codes never collide
         in_pool = rng.random() < 0.1
-        rows.append({
-            "name": name,
-            "credit_code": credit_code.build("9", "1", rng.choice(DIVISIONS), org),
-            "customer_category": category,
-            "state_id": rng.choice(state_ids),
-            "user_id": None if in_pool else rng.choice(reps),
-            "pool_state": "pool" if in_pool else "private",
-            "pool_id": pool_id,
-            "wisdom_name_key": dedup.normalize_name(name),
-            "customer_code": f"GEN{number:07d}",
-        })
+        rows.append(
+            {
+                "name": name,
+                "credit_code": credit_code.build("9", "1", rng.choice(DIVISIONS), org),
+                "customer_category": category,
+                "state_id": rng.choice(state_ids),
+                "user_id": None if in_pool else rng.choice(reps),
+                "pool_state": "pool" if in_pool else "private",
+                "pool_id": pool_id,
+                "wisdom_name_key": dedup.normalize_name(name),
+                "customer_code": f"GEN{number:07d}",
+            }
+        )
     return rows
 
 
@@ -78,8 +80,9 @@ def generate_customers(env, count, rng):
     done = 0
     while done < count:
         rows = _customer_rows(min(CHUNK, count - done), start + done, reps, pool.id or None, state_ids, rng)
-        inserted = env.execute_query(SQL(
-            """INSERT INTO res_partner (name, complete_name, credit_code, customer_category, state_id, country_id,
+        inserted = env.execute_query(
+            SQL(
+                """INSERT INTO res_partner (name, complete_name, credit_code, customer_category, state_id, country_id,
                                         user_id, pool_state, pool_id, wisdom_name_key, customer_code, owner_since,
                                         is_company, wisdom_customer, active, type, lang, customer_rank,
                                         autopost_bills, create_uid, write_uid, create_date, write_date)
@@ -92,21 +95,22 @@ def generate_customers(env, count, rng):
                              %(ccodes)s::text[])
                       AS v(name, credit_code, category, state_id, user_id, pool_state, pool_id, name_key, code)
             RETURNING id""",
-            country=country_id,
-            names=[r["name"] for r in rows],
-            codes=[r["credit_code"] for r in rows],
-            cats=[r["customer_category"] for r in rows],
-            states=[r["state_id"] for r in rows],
-            users=[r["user_id"] for r in rows],
-            pstates=[r["pool_state"] for r in rows],
-            pools=[r["pool_id"] for r in rows],
-            keys=[r["wisdom_name_key"] for r in rows],
-            ccodes=[r["customer_code"] for r in rows],
-        ))
+                country=country_id,
+                names=[r["name"] for r in rows],
+                codes=[r["credit_code"] for r in rows],
+                cats=[r["customer_category"] for r in rows],
+                states=[r["state_id"] for r in rows],
+                users=[r["user_id"] for r in rows],
+                pstates=[r["pool_state"] for r in rows],
+                pools=[r["pool_id"] for r in rows],
+                keys=[r["wisdom_name_key"] for r in rows],
+                ccodes=[r["customer_code"] for r in rows],
+            )
+        )
         # Only the rows just inserted: a scan of the whole table per chunk made 1,000,000 quadratic.
-        env.execute_query(SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [row[0] for row in inserted]
-        ))
+        env.execute_query(
+            SQL("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [row[0] for row in inserted])
+        )
         env.cr.commit()
         done += len(rows)
         print(f"customers: {done}/{count}", flush=True)
@@ -116,8 +120,9 @@ def generate_contracts(env, count, rng):
     from odoo.fields import Command
     from odoo.tools import SQL
 
-    customers = env["res.partner"].search([("customer_code", "like", "GEN%"), ("pool_state", "=", "private")],
-                                          limit=max(count, 1000))
+    customers = env["res.partner"].search(
+        [("customer_code", "like", "GEN%"), ("pool_state", "=", "private")], limit=max(count, 1000)
+    )
     products = env["product.product"].search([("sale_ok", "=", True), ("default_code", "like", "WS-%")])
     if not customers or not products:
         sys.exit("Generate customers first, in a database with the Wisdom CRM demo products.")
@@ -132,20 +137,26 @@ def generate_contracts(env, count, rng):
         batch = []
         for __ in range(min(500, count - done)):
             customer = rng.choice(customers)
-            batch.append({
-                "partner_id": customer.id,
-                "user_id": customer.user_id.id,
-                "order_line": [
-                    Command.create({"product_id": rng.choice(products).id, "product_uom_qty": rng.randint(10, 5000)})
-                    for __ in range(rng.randint(1, 3))
-                ],
-            })
+            batch.append(
+                {
+                    "partner_id": customer.id,
+                    "user_id": customer.user_id.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": rng.choice(products).id, "product_uom_qty": rng.randint(10, 5000)}
+                        )
+                        for __ in range(rng.randint(1, 3))
+                    ],
+                }
+            )
         orders = Order.create(batch)
-        env.execute_query(SQL(
-            "UPDATE sale_order SET state = 'sale',"
-            " date_order = now() AT TIME ZONE 'UTC' - random() * interval '400 days' WHERE id IN %s",
-            tuple(orders.ids),
-        ))
+        env.execute_query(
+            SQL(
+                "UPDATE sale_order SET state = 'sale',"
+                " date_order = now() AT TIME ZONE 'UTC' - random() * interval '400 days' WHERE id IN %s",
+                tuple(orders.ids),
+            )
+        )
         env.cr.commit()
         done += len(orders)
         print(f"contracts: {done}/{count}", flush=True)

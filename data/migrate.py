@@ -32,14 +32,20 @@ def read_source(directory):
 
 
 def print_summary(run, loader):
-    print(f"{'sheet':<18}{'source':>8}{'blank':>7}{'loaded':>8}{'created':>9}{'updated':>9}{'merged':>8}"
-          f"{'review':>8}{'rejected':>9}")
+    print(
+        f"{'sheet':<18}{'source':>8}{'blank':>7}{'loaded':>8}{'created':>9}{'updated':>9}{'merged':>8}"
+        f"{'review':>8}{'rejected':>9}"
+    )
     for tally in loader.tally.values():
-        print(f"{tally.sheet:<18}{tally.source_rows:>8}{tally.blank_rows:>7}{tally.loaded:>8}{tally.created:>9}"
-              f"{tally.updated:>9}{tally.merged:>8}{tally.flagged:>8}{tally.rejected:>9}")
+        print(
+            f"{tally.sheet:<18}{tally.source_rows:>8}{tally.blank_rows:>7}{tally.loaded:>8}{tally.created:>9}"
+            f"{tally.updated:>9}{tally.merged:>8}{tally.flagged:>8}{tally.rejected:>9}"
+        )
     result = loader.reconciliation
-    print(f"fields compared {result.compared}, equal {result.equal_count}, accuracy {result.accuracy} %, "
-          f"money totals compared {len(result.money)}, differing {result.money_difference_count}")
+    print(
+        f"fields compared {result.compared}, equal {result.equal_count}, accuracy {result.accuracy} %, "
+        f"money totals compared {len(result.money)}, differing {result.money_difference_count}"
+    )
     for note in loader.notes:
         print(f"note: {note}")
     print(f"run {run.name}: {run.state}" + (f" — {run.failure_reasons}" if run.failure_reasons else ""))
@@ -75,8 +81,12 @@ def main(argv=None):
         env = env(context=dict(env.context, allowed_company_ids=env.ref("base.user_admin").company_ids.ids[:1]))
         try:
             run, loader = env["wisdom.migration.run"]._wisdom_run_files(
-                files, mapping_path.read_bytes(), mapping_path.name, dry_run=args.dry_run,
-                name=f"CLI {mapping_path.name} {time.strftime('%Y-%m-%d %H:%M')}")
+                files,
+                mapping_path.read_bytes(),
+                mapping_path.name,
+                dry_run=args.dry_run,
+                name=f"CLI {mapping_path.name} {time.strftime('%Y-%m-%d %H:%M')}",
+            )
         except (mapping.MappingError, workbook.WorkbookError) as error:
             print(f"ERROR: {error}", file=sys.stderr)
             return 2

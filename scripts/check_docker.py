@@ -154,8 +154,10 @@ def check_conf(root, problems):
         return {name.strip() for name in conf.get("options", "server_wide_modules", fallback="").split(",") if name}
 
     if modules(docker) != modules(native):
-        problems.append(f"docker/odoo.docker.conf: server_wide_modules {sorted(modules(docker))} differ from "
-                        f"odoo.conf {sorted(modules(native))}")
+        problems.append(
+            f"docker/odoo.docker.conf: server_wide_modules {sorted(modules(docker))} differ from "
+            f"odoo.conf {sorted(modules(native))}"
+        )
     if docker.get("queue_job", "channels", fallback=None) is None:
         problems.append("docker/odoo.docker.conf: no [queue_job] channels")
 

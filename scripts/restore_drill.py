@@ -32,8 +32,10 @@ FIGURES = [
     ("collection plan lines", "SELECT count(*) FROM wisdom_collection_plan_line"),
     ("collection plan amount", "SELECT coalesce(sum(amount), 0) FROM wisdom_collection_plan_line"),
     ("payments", "SELECT count(*) FROM account_payment"),
-    ("collected (posted allocations)",
-     "SELECT coalesce(sum(amount), 0) FROM wisdom_collection_allocation WHERE state = 'posted'"),
+    (
+        "collected (posted allocations)",
+        "SELECT coalesce(sum(amount), 0) FROM wisdom_collection_allocation WHERE state = 'posted'",
+    ),
     ("journal items", "SELECT count(*) FROM account_move_line"),
     ("attachments stored in files", "SELECT count(*) FROM ir_attachment WHERE store_fname IS NOT NULL"),
 ]

@@ -59,8 +59,14 @@ def main():
 
     paths = []
     for module in args.modules.split(","):
-        tests = next((Path(base) / module / "tests" for base in odoo.addons.__path__
-                      if (Path(base) / module / "tests").is_dir()), None)
+        tests = next(
+            (
+                Path(base) / module / "tests"
+                for base in odoo.addons.__path__
+                if (Path(base) / module / "tests").is_dir()
+            ),
+            None,
+        )
         if tests is None:
             sys.exit(f"Odoo module {module} has no tests directory in {odoo.addons.__path__}")
         paths.append(str(tests))
@@ -69,14 +75,25 @@ def main():
         junit = Path(tmp) / "junit.xml"
         # --noconftest: this repository's conftest.py belongs to the suite's own tests. The command runs
         # from the repository root so that relative paths of the Odoo configuration (addons_path) hold.
-        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--noconftest", "-q",
-                   f"--junitxml={junit}",
-                   f"--odoo-config={args.odoo_config}", f"--odoo-database={args.db}", "--odoo-http",
-                   "--odoo-log-level=critical",
-                   # Only this database: HTTP requests of the tours must not land in another one that
-                   # matches the configuration's dbfilter (e.g. the suite's own test database).
-                   f"--odoo-extra=db-filter=^{args.db}$",
-                   *(f"--odoo-extra={extra}" for extra in args.odoo_extra), *paths]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--noconftest",
+            "-q",
+            f"--junitxml={junit}",
+            f"--odoo-config={args.odoo_config}",
+            f"--odoo-database={args.db}",
+            "--odoo-http",
+            "--odoo-log-level=critical",
+            # Only this database: HTTP requests of the tours must not land in another one that
+            # matches the configuration's dbfilter (e.g. the suite's own test database).
+            f"--odoo-extra=db-filter=^{args.db}$",
+            *(f"--odoo-extra={extra}" for extra in args.odoo_extra),
+            *paths,
+        ]
         Path(args.log).parent.mkdir(parents=True, exist_ok=True)
         with open(args.log, "w", encoding="utf-8") as log:
             subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -87,12 +104,15 @@ def main():
 
     # only the known failures of the suites that ran (e.g. a run of the OCA tier-validation suites alone)
     modules = set(args.modules.split(","))
-    known = {test_id: reason for test_id, reason in known_failures(args.known).items()
-             if test_id.split(".", 1)[0] in modules}
+    known = {
+        test_id: reason for test_id, reason in known_failures(args.known).items() if test_id.split(".", 1)[0] in modules
+    }
     new = [test_id for test_id in failed if test_id not in known]
     fixed = sorted(set(known) - set(failed))
-    print(f"Odoo standard suites ({args.modules}): {len(passed)} passed; {len(failed) - len(new)} known vanilla "
-          f"failures; {len(new)} new failures; {len(skipped)} skipped (log: {args.log})")
+    print(
+        f"Odoo standard suites ({args.modules}): {len(passed)} passed; {len(failed) - len(new)} known vanilla "
+        f"failures; {len(new)} new failures; {len(skipped)} skipped (log: {args.log})"
+    )
     for test_id in new:
         print(f"  NEW FAILURE: {test_id}")
     for test_id in fixed:

@@ -18,8 +18,16 @@ def test_repository_docker_files_have_no_problem():
 
 @pytest.fixture
 def copy(tmp_path):
-    for name in ("Dockerfile", "docker-compose.yml", "odoo.conf", ".dockerignore", "requirements.txt",
-                 "requirements-dev.txt", "docker/odoo.docker.conf", "scripts/wisdom.sh"):
+    for name in (
+        "Dockerfile",
+        "docker-compose.yml",
+        "odoo.conf",
+        ".dockerignore",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "docker/odoo.docker.conf",
+        "scripts/wisdom.sh",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path

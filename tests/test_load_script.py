@@ -24,14 +24,43 @@ class TestLoadScript(HttpCase):
         locust = ensure_locust()
         with tempfile.TemporaryDirectory() as folder, self.allow_requests():
             prefix, ledger_path = f"{folder}/smoke", f"{folder}/ledger.json"
-            env = dict(os.environ, LOAD_DB=self.env.cr.dbname, LOAD_FLAVOUR="wisdom", LOAD_MIX="rep=1,finance=1",
-                       LOAD_THINK="0.1,0.3", LOAD_MAX_TASKS="5", LOAD_EVERY_TASK_FIRST="1", LOAD_LEDGER=ledger_path,
-                       LOAD_COOKIE=f"{TEST_CURSOR_COOKIE_NAME}={self.http_request_key}")
+            env = dict(
+                os.environ,
+                LOAD_DB=self.env.cr.dbname,
+                LOAD_FLAVOUR="wisdom",
+                LOAD_MIX="rep=1,finance=1",
+                LOAD_THINK="0.1,0.3",
+                LOAD_MAX_TASKS="5",
+                LOAD_EVERY_TASK_FIRST="1",
+                LOAD_LEDGER=ledger_path,
+                LOAD_COOKIE=f"{TEST_CURSOR_COOKIE_NAME}={self.http_request_key}",
+            )
             process = subprocess.run(
-                [str(locust), "-f", str(ROOT / "tests/load/locustfile.py"), "--headless", "--only-summary",
-                 "--host", self.base_url(), "-u", "2", "-r", "2", "-t", "120s", "--stop-timeout", "20",
-                 "--csv", prefix],
-                env=env, capture_output=True, text=True, timeout=200, check=False, cwd=ROOT,
+                [
+                    str(locust),
+                    "-f",
+                    str(ROOT / "tests/load/locustfile.py"),
+                    "--headless",
+                    "--only-summary",
+                    "--host",
+                    self.base_url(),
+                    "-u",
+                    "2",
+                    "-r",
+                    "2",
+                    "-t",
+                    "120s",
+                    "--stop-timeout",
+                    "20",
+                    "--csv",
+                    prefix,
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=200,
+                check=False,
+                cwd=ROOT,
             )
             output = process.stdout + process.stderr
             self.assertEqual(process.returncode, 0, output[-3000:])
@@ -39,9 +68,22 @@ class TestLoadScript(HttpCase):
                 stats = {row["Name"]: row for row in csv.DictReader(handle)}
             ledger = json.loads(Path(ledger_path).read_text(encoding="utf-8"))
         self.assertEqual(stats["Aggregated"]["Failure Count"], "0", output[-3000:])
-        for name in ("login", "customer list", "customer form", "duplicate check", "pool claim", "pool release",
-                     "contract new", "contract save", "contract review", "contract submit", "payment save",
-                     "payment post", "collection confirm", "dashboard"):
+        for name in (
+            "login",
+            "customer list",
+            "customer form",
+            "duplicate check",
+            "pool claim",
+            "pool release",
+            "contract new",
+            "contract save",
+            "contract review",
+            "contract submit",
+            "payment save",
+            "payment post",
+            "collection confirm",
+            "dashboard",
+        ):
             self.assertIn(name, stats, f"no '{name}' request in the run:\n{output[-3000:]}")
             self.assertGreater(int(stats[name]["Request Count"]), 0)
         self.assertGreaterEqual(sum(row["done"] for row in ledger["contracts"].values()), 1)

@@ -33,8 +33,9 @@ def _free_port():
 def _run(env, *args, check=True):
     result = subprocess.run(["bash", str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120)
     if check and result.returncode:
-        raise AssertionError(f"pg-cluster.sh {' '.join(args)} failed ({result.returncode}):\n"
-                             f"{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"pg-cluster.sh {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -65,9 +66,25 @@ def test_first_start_creates_the_role_whatever_the_callers_pg_variables():
 
         # The role logs in over TCP with its password and may create databases.
         who = subprocess.run(
-            [f"{PGBIN}/psql", "-X", "-h", "127.0.0.1", "-p", str(port), "-U", role, "-d", "postgres", "-tAc",
-             "SELECT current_user, rolcreatedb FROM pg_roles WHERE rolname = current_user"],
-            env=env, capture_output=True, text=True, timeout=60, check=True,
+            [
+                f"{PGBIN}/psql",
+                "-X",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                role,
+                "-d",
+                "postgres",
+                "-tAc",
+                "SELECT current_user, rolcreatedb FROM pg_roles WHERE rolname = current_user",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
         assert who.stdout.strip() == f"{role}|t"
 
@@ -85,8 +102,13 @@ def test_first_start_creates_the_role_whatever_the_callers_pg_variables():
 
 
 def _wisdom(*args):
-    return subprocess.run(["bash", str(ROOT / "scripts" / "wisdom.sh"), *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "WISDOM_START_PG": "never"})
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "wisdom.sh"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "WISDOM_START_PG": "never"},
+    )
 
 
 def test_restore_refuses_a_missing_file_and_an_existing_database(tmp_path):

@@ -43,10 +43,21 @@ def write_templates(out):
         notes = []
         for title in header:
             column = next((c for c in sheet.columns if title in c.titles), None)
-            notes.append("" if column is None else "; ".join(filter(None, [
-                "必填 required" if column.required else "", " → ".join(column.cleaners),
-                f"查找 lookup: {column.lookup}" if column.lookup else "",
-                "可选值: " + "/".join(column.values) if column.values else ""])))
+            notes.append(
+                ""
+                if column is None
+                else "; ".join(
+                    filter(
+                        None,
+                        [
+                            "必填 required" if column.required else "",
+                            " → ".join(column.cleaners),
+                            f"查找 lookup: {column.lookup}" if column.lookup else "",
+                            "可选值: " + "/".join(column.values) if column.values else "",
+                        ],
+                    )
+                )
+            )
         (out / name.split("_", 1)[1]).write_bytes(workbook.write_xlsx([(sheet.name, header, [notes, example])]))
         print(f"template {out / name.split('_', 1)[1]}")
 

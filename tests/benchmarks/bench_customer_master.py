@@ -28,8 +28,12 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--conf", default=str(ROOT / "odoo.conf"))
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--reclaim-batches", type=int, default=0,
-                        help="time only the first N reclaim batches and extrapolate (0: the whole run)")
+    parser.add_argument(
+        "--reclaim-batches",
+        type=int,
+        default=0,
+        help="time only the first N reclaim batches and extrapolate (0: the whole run)",
+    )
     args = parser.parse_args()
 
     import odoo
@@ -56,15 +60,22 @@ def main():
                 Partner.wisdom_check_duplicates({"name": variant, "phone": "0731-8888 1234", **extra})
                 samples.append((time.perf_counter() - started) * 1000)
             samples.sort()
-            print(f"{label}: mean {statistics.mean(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95)]:.1f} ms,"
-                  f" max {samples[-1]:.1f} ms over {len(samples)} checks")
+            print(
+                f"{label}: mean {statistics.mean(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95)]:.1f} ms,"
+                f" max {samples[-1]:.1f} ms over {len(samples)} checks"
+            )
 
         # 2. Claim / assign / release of a batch of customers
         rep_group = env.ref("wisdom_crm_base.group_wisdom_rep")
         director = env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(lambda u: not u.share)[:1]
         # The pool holding the most waiting customers, so that the batch is full whatever the data.
-        [(pool, __)] = Partner._read_group([("pool_state", "=", "pool"), ("pool_id", "!=", False)], ["pool_id"],
-                                           ["__count"], order="__count DESC", limit=1)
+        [(pool, __)] = Partner._read_group(
+            [("pool_state", "=", "pool"), ("pool_id", "!=", False)],
+            ["pool_id"],
+            ["__count"],
+            order="__count DESC",
+            limit=1,
+        )
         pool_customers = Partner.search([("pool_state", "=", "pool"), ("pool_id", "=", pool.id)], limit=args.batch)
         rep = (pool._wisdom_member_users() & rep_group.all_user_ids)[:1]
         pool.write({"daily_claim_limit": 0, "max_private_customers": 0, "cooling_days": 0})
@@ -73,8 +84,10 @@ def main():
         timed("claim batch", pool_customers.with_user(rep).action_claim)
         env.flush_all()
         other_rep = (pool._wisdom_member_users() & rep_group.all_user_ids - rep)[:1] or rep
-        timed("assign batch", lambda: (pool_customers.with_user(director).action_assign(other_rep.id, reason="bench"),
-                                       env.flush_all()))
+        timed(
+            "assign batch",
+            lambda: (pool_customers.with_user(director).action_assign(other_rep.id, reason="bench"), env.flush_all()),
+        )
         timed("release batch", lambda: (pool_customers.with_user(director).action_release("bench"), env.flush_all()))
 
         # 3. Nightly reclaim over the whole database
@@ -94,9 +107,11 @@ def main():
                 Partner._wisdom_reclaim_batch(due[start : start + RECLAIM_BATCH])
             env.flush_all()
             per_customer = (time.perf_counter() - started) / max(count, 1)
-            print(f"reclaim warnings: {warned * 1000:.0f} ms; {count} customers reclaimed in "
-                  f"{per_customer * count * 1000:.0f} ms; the whole run extrapolated: plan + warnings + "
-                  f"{len(due)} × {per_customer * 1000:.2f} ms = {per_customer * len(due) + warned:.0f} s + plan")
+            print(
+                f"reclaim warnings: {warned * 1000:.0f} ms; {count} customers reclaimed in "
+                f"{per_customer * count * 1000:.0f} ms; the whole run extrapolated: plan + warnings + "
+                f"{len(due)} × {per_customer * 1000:.2f} ms = {per_customer * len(due) + warned:.0f} s + plan"
+            )
         cr.rollback()
 
 

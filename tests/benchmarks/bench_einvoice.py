@@ -24,11 +24,23 @@ ROOT = Path(__file__).resolve().parents[2]
 def contract(env, product, tax, partner, lines, qty):
     from odoo.fields import Command
 
-    order = env["sale.order"].create({
-        "partner_id": partner.id, "user_id": env.uid,
-        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": 113.0,
-                                       "tax_ids": [Command.set(tax.ids)]}) for _ in range(lines)],
-    })
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "user_id": env.uid,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": qty,
+                        "price_unit": 113.0,
+                        "tax_ids": [Command.set(tax.ids)],
+                    }
+                )
+                for _ in range(lines)
+            ],
+        }
+    )
     order.action_confirm()
     order.order_line.write({"qty_delivered": qty})
     return order
@@ -82,17 +94,32 @@ def main():
         if "wisdom.review.rule" in env:
             env["wisdom.review.rule"].search([]).action_archive()
         env["tier.definition"].search([("model", "=", "sale.order")]).action_archive()
-        env.ref("wisdom_einvoice.endpoint_einvoice_nuonuo").write({
-            "base_url": fake.url, "einvoice_token_url": fake.url + TOKEN, "api_key": "NN-KEY",
-            "api_secret": "NN-SECRET", "active": True, "max_attempts": 10, "einvoice_access_token": False,
-        })
+        env.ref("wisdom_einvoice.endpoint_einvoice_nuonuo").write(
+            {
+                "base_url": fake.url,
+                "einvoice_token_url": fake.url + TOKEN,
+                "api_key": "NN-KEY",
+                "api_secret": "NN-SECRET",
+                "active": True,
+                "max_attempts": 10,
+                "einvoice_access_token": False,
+            }
+        )
         env.company.vat = env.company.vat or "91430000MA4WISDOM1"
-        tax = env["account.tax"].create({"name": "bench 13%", "amount": 13, "type_tax_use": "sale",
-                                         "price_include_override": "tax_included"})
-        product = env["product.product"].create({"name": "智能电表", "type": "consu", "invoice_policy": "order",
-                                                 "einvoice_goods_code": "1090416010000000000"})
-        partner = env["res.partner"].create({"name": "压测客户有限公司", "is_company": True,
-                                             "credit_code": "91439900MA4WTKP997"})
+        tax = env["account.tax"].create(
+            {"name": "bench 13%", "amount": 13, "type_tax_use": "sale", "price_include_override": "tax_included"}
+        )
+        product = env["product.product"].create(
+            {
+                "name": "智能电表",
+                "type": "consu",
+                "invoice_policy": "order",
+                "einvoice_goods_code": "1090416010000000000",
+            }
+        )
+        partner = env["res.partner"].create(
+            {"name": "压测客户有限公司", "is_company": True, "credit_code": "91439900MA4WTKP997"}
+        )
         Request = env["wisdom.invoice.request"]
 
         # 1. flapping provider
@@ -121,18 +148,23 @@ def flapping(env, fake, Request, args, contract, product, tax, partner, Retryabl
     for move in moves:
         per_request[move.einvoice_request_id.id] = per_request.get(move.einvoice_request_id.id, 0) + 1
     states = {s: len(requests_.filtered(lambda r, s=s: r.state == s)) for s in ("issued", "failed", "issuing")}
-    files_first = env["ir.attachment"].search_count([("res_model", "=", "account.move"),
-                                                     ("res_id", "in", moves.ids)])
+    files_first = env["ir.attachment"].search_count([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
     env["wisdom.invoice.request"]._cron_poll_issuing()  # downloads the files that failed
     files = env["ir.attachment"].search_count([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
     print(f"{args.requests} requests against Nuonuo failing {args.ratio * 100:.0f} % with HTTP 502:")
-    print(f"  issued {states['issued']}, failed {states['failed']}, still issuing {states['issuing']}, "
-          f"dead messages {len(messages.filtered(lambda m: m.state == 'dead'))}")
-    print(f"  duplicates: orders at the fake {len(fake.orders)} for {args.requests} requests, "
-          f"requests with more than one invoice {sum(1 for n in per_request.values() if n > 1)}")
-    print(f"  fake received {fake.count()} requests ({fake.count(status=502)} answered 502), "
-          f"tokens fetched {fake.tokens_issued}, files stored {files_first} of {3 * len(moves)} at issue, "
-          f"{files} after the next cron run")
+    print(
+        f"  issued {states['issued']}, failed {states['failed']}, still issuing {states['issuing']}, "
+        f"dead messages {len(messages.filtered(lambda m: m.state == 'dead'))}"
+    )
+    print(
+        f"  duplicates: orders at the fake {len(fake.orders)} for {args.requests} requests, "
+        f"requests with more than one invoice {sum(1 for n in per_request.values() if n > 1)}"
+    )
+    print(
+        f"  fake received {fake.count()} requests ({fake.count(status=502)} answered 502), "
+        f"tokens fetched {fake.tokens_issued}, files stored {files_first} of {3 * len(moves)} at issue, "
+        f"{files} after the next cron run"
+    )
     print(f"  wall time {elapsed:.1f} s ({elapsed / args.requests * 1000:.0f} ms per request)")
 
 
@@ -145,10 +177,12 @@ def many_lines(env, Request, args, contract, product, tax, partner, RetryableJob
     submitted = time.perf_counter()
     issue_all(env, big, RetryableJobError)
     issued = time.perf_counter()
-    print(f"{len(big.line_ids)}-line invoice: {big.state}, total {big.amount_total:.2f} "
-          f"(posted invoice {big.move_id.amount_total:.2f}); create {created - started:.1f} s, "
-          f"submit {submitted - created:.1f} s, issue to posted {issued - submitted:.1f} s, "
-          f"total {issued - started:.1f} s")
+    print(
+        f"{len(big.line_ids)}-line invoice: {big.state}, total {big.amount_total:.2f} "
+        f"(posted invoice {big.move_id.amount_total:.2f}); create {created - started:.1f} s, "
+        f"submit {submitted - created:.1f} s, issue to posted {issued - submitted:.1f} s, "
+        f"total {issued - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

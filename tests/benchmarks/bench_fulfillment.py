@@ -41,43 +41,66 @@ def main():
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
     registry = Registry(args.db)
     from odoo.addons.wisdom_fulfillment.tools import plan  # importable once the addons path is set
+
     rng = random.Random(11)
 
     # 1. The pure plan generator alone
     instalments = [plan.Instalment(i, kind, Decimal(p), d) for i, (kind, p, d) in enumerate(TERMS)]
-    events = plan.Events(signing=date(2026, 3, 2), warranty_months=12,
-                         shipments=(plan.Shipment(1, date(2026, 4, 1), Decimal("400")),))
+    events = plan.Events(
+        signing=date(2026, 3, 2), warranty_months=12, shipments=(plan.Shipment(1, date(2026, 4, 1), Decimal("400")),)
+    )
     totals = [Decimal(rng.randint(1000, 5_000_000)) / 100 for _ in range(args.contracts)]
-    timed(f"pure plan generation for {args.contracts} contracts",
-          lambda: [plan.generate(total, instalments, events) for total in totals])
+    timed(
+        f"pure plan generation for {args.contracts} contracts",
+        lambda: [plan.generate(total, instalments, events) for total in totals],
+    )
 
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True,
-                                                           "mail_create_nolog": True})
+        env = odoo.api.Environment(
+            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+        )
         if "wisdom.review.rule" in env:
             env["wisdom.review.rule"].search([]).action_archive()
         env["tier.definition"].search([("model", "=", "sale.order")]).action_archive()
-        rep = env.ref("wisdom_crm_base.group_wisdom_rep").all_user_ids.filtered(lambda u: not u.share)[:1] \
-            or env.user
+        rep = env.ref("wisdom_crm_base.group_wisdom_rep").all_user_ids.filtered(lambda u: not u.share)[:1] or env.user
         env = env(context=dict(env.context, allowed_company_ids=rep.company_id.ids))
-        customers = env["res.partner"].create([
-            {"name": f"基准测试客户{i:04d}", "is_company": True, "wisdom_customer": True, "user_id": rep.id}
-            for i in range(max(args.contracts // 10, 1))])
+        customers = env["res.partner"].create(
+            [
+                {"name": f"基准测试客户{i:04d}", "is_company": True, "wisdom_customer": True, "user_id": rep.id}
+                for i in range(max(args.contracts // 10, 1))
+            ]
+        )
         product = env["product.product"].create({"name": "基准测试电表", "taxes_id": [Command.clear()]})
 
         # 2. Contracts signed: the ORM generates and stores their plans
         def make_orders():
             orders = env["sale.order"]
             for start in range(0, args.contracts, 1000):
-                orders |= env["sale.order"].create([{
-                    "partner_id": customers[i % len(customers)].id, "user_id": rep.id,
-                    "company_id": rep.company_id.id,
-                    "signed_date": date(2026, 1, 1) + timedelta(days=i % 300),
-                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1,
-                                                   "price_unit": float(totals[i]), "tax_ids": [Command.clear()]})],
-                    "payment_term_line_ids": [Command.create({"kind": k, "percent": p, "days": d, "sequence": n})
-                                              for n, (k, p, d) in enumerate(TERMS)],
-                } for i in range(start, min(start + 1000, args.contracts))])
+                orders |= env["sale.order"].create(
+                    [
+                        {
+                            "partner_id": customers[i % len(customers)].id,
+                            "user_id": rep.id,
+                            "company_id": rep.company_id.id,
+                            "signed_date": date(2026, 1, 1) + timedelta(days=i % 300),
+                            "order_line": [
+                                Command.create(
+                                    {
+                                        "product_id": product.id,
+                                        "product_uom_qty": 1,
+                                        "price_unit": float(totals[i]),
+                                        "tax_ids": [Command.clear()],
+                                    }
+                                )
+                            ],
+                            "payment_term_line_ids": [
+                                Command.create({"kind": k, "percent": p, "days": d, "sequence": n})
+                                for n, (k, p, d) in enumerate(TERMS)
+                            ],
+                        }
+                        for i in range(start, min(start + 1000, args.contracts))
+                    ]
+                )
             env.flush_all()
             return orders
 
@@ -85,16 +108,19 @@ def main():
         env.execute_query(SQL("UPDATE sale_order SET state = 'sale' WHERE id IN %s", tuple(orders.ids)))
         orders.invalidate_recordset(["state"])
         env.flush_all()
-        _, elapsed = timed(f"plan generation for {args.contracts} contracts (ORM, stored)",
-                           lambda: (orders._wisdom_sync_collection_plan(), env.flush_all()))
+        _, elapsed = timed(
+            f"plan generation for {args.contracts} contracts (ORM, stored)",
+            lambda: (orders._wisdom_sync_collection_plan(), env.flush_all()),
+        )
         count = env["wisdom.collection.plan.line"].search_count([("order_id", "in", orders.ids)])
         print(f"  {count} plan lines, {elapsed / args.contracts * 1000:.2f} ms per contract")
 
         # 3. Pad to the requested number of plan lines with due dates around today, then the nightly run
         missing = max(args.lines - count, 0)
         if missing:
-            env.execute_query(SQL(
-                """
+            env.execute_query(
+                SQL(
+                    """
                 INSERT INTO wisdom_collection_plan_line
                        (order_id, partner_id, team_id, user_id, company_id, currency_id, sequence, kind, percent,
                         amount, anchor_event, anchor_date, days, due_date, paid_amount, disposed_amount, residual,
@@ -107,7 +133,11 @@ def main():
                   FROM generate_series(1, %s) AS n
                   JOIN LATERAL (SELECT * FROM wisdom_collection_plan_line
                                  WHERE order_id IN %s ORDER BY id LIMIT 1 OFFSET (n %% 1000)) line ON TRUE
-                """, missing, tuple(orders.ids[:1000])))
+                """,
+                    missing,
+                    tuple(orders.ids[:1000]),
+                )
+            )
         total = env["wisdom.collection.plan.line"].search_count([])
         print(f"plan lines in database: {total}")
         Line = env["wisdom.collection.plan.line"]

@@ -38,10 +38,16 @@ def main():
     with registry.cursor() as cr, FakeQichacha() as fake:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         Message = env["wisdom.integration.message"]
-        env.ref("wisdom_qichacha.endpoint_qichacha").write({
-            "base_url": fake.url, "api_key": "AK-test", "api_secret": "SK-test", "active": True,
-            "max_attempts": args.max_attempts, "daily_budget": 0,
-        })
+        env.ref("wisdom_qichacha.endpoint_qichacha").write(
+            {
+                "base_url": fake.url,
+                "api_key": "AK-test",
+                "api_secret": "SK-test",
+                "active": True,
+                "max_attempts": args.max_attempts,
+                "daily_budget": 0,
+            }
+        )
         env["ir.config_parameter"].set_param("wisdom_qichacha.cache_days", "0")
         Message.search([("system", "=", "qichacha")]).unlink()
         fake.flap(args.ratio, status=502, seed=11)
@@ -49,8 +55,9 @@ def main():
         messages = Message.browse()
         for index in range(args.lookups):
             keyword = COMPANIES[index % len(COMPANIES)]["CreditCode"]
-            messages |= Message._wisdom_create("qichacha", "basic_details", {"keyword": keyword}, None,
-                                               f"bench-{index}", "outbound", None)
+            messages |= Message._wisdom_create(
+                "qichacha", "basic_details", {"keyword": keyword}, None, f"bench-{index}", "outbound", None
+            )
         rounds, backoffs = 0, []
         while todo := messages.filtered(lambda m: m.state in ("pending", "failed")):
             rounds += 1
@@ -63,15 +70,21 @@ def main():
         calls, failed = fake.count(), fake.count(status=502)
         figures = Message.wisdom_dashboard_data()["qichacha"]
         states = {state: len(messages.filtered(lambda m, s=state: m.state == s)) for state in ("done", "dead")}
-        print(f"messages: {len(messages)}, done {states['done']}, dead {states['dead']}, "
-              f"lost {len(messages) - states['done'] - states['dead']}, rounds {rounds}")
+        print(
+            f"messages: {len(messages)}, done {states['done']}, dead {states['dead']}, "
+            f"lost {len(messages) - states['done'] - states['dead']}, rounds {rounds}"
+        )
         print(f"fake received {calls} requests, {failed} answered 502 ({failed / calls * 100:.2f} %)")
-        print(f"dashboard: {figures['calls_24h']} calls, {figures['failed_24h']} failed, "
-              f"failure rate {figures['failure_rate_24h'] * 100:.2f} %")
+        print(
+            f"dashboard: {figures['calls_24h']} calls, {figures['failed_24h']} failed, "
+            f"failure rate {figures['failure_rate_24h'] * 100:.2f} %"
+        )
         if backoffs:
             print(f"retries asked of queue_job: {len(backoffs)}, back-off {min(backoffs)}-{max(backoffs)} s")
-        print(f"attempts per message: max {max(messages.mapped('attempts'))}, "
-              f"mean duration of the last attempt {sum(messages.mapped('duration_ms')) / len(messages):.1f} ms")
+        print(
+            f"attempts per message: max {max(messages.mapped('attempts'))}, "
+            f"mean duration of the last attempt {sum(messages.mapped('duration_ms')) / len(messages):.1f} ms"
+        )
         print(f"wall time {elapsed:.1f} s ({elapsed / calls * 1000:.1f} ms per call)")
         cr.rollback()
 

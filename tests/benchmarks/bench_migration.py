@@ -37,8 +37,11 @@ def main():
 
     started = time.perf_counter()
     files, __ = samples.generate(customers=max(1, round(args.rows / ROWS_PER_CUSTOMER)), seed=100)
-    print(f"sample set generated in {time.perf_counter() - started:.1f} s "
-          f"({sum(len(c) for c in files.values()) / 1e6:.1f} MB in {len(files)} workbooks)", flush=True)
+    print(
+        f"sample set generated in {time.perf_counter() - started:.1f} s "
+        f"({sum(len(c) for c in files.values()) / 1e6:.1f} MB in {len(files)} workbooks)",
+        flush=True,
+    )
 
     clock = [time.perf_counter()]
 
@@ -59,13 +62,18 @@ def main():
             rows = sum(t.source_rows for t in loader.tally.values())
             print(f"{label}: {rows} source rows in {elapsed:.1f} s = {rows / elapsed:.0f} rows/s")
             for tally in loader.tally.values():
-                print(f"  {tally.sheet:<18} source {tally.source_rows:>6} loaded {tally.loaded:>6} created "
-                      f"{tally.created:>6} updated {tally.updated:>5} merged {tally.merged:>4} review "
-                      f"{tally.flagged:>4} rejected {tally.rejected:>4}")
+                print(
+                    f"  {tally.sheet:<18} source {tally.source_rows:>6} loaded {tally.loaded:>6} created "
+                    f"{tally.created:>6} updated {tally.updated:>5} merged {tally.merged:>4} review "
+                    f"{tally.flagged:>4} rejected {tally.rejected:>4}"
+                )
             result = loader.reconciliation
-            print(f"  reconciliation: {result.compared} fields compared, {result.equal_count} equal, accuracy "
-                  f"{result.accuracy} %, {len(result.money)} money totals, {result.money_difference_count} differ, "
-                  f"verdict: {'; '.join(result.failures()) or 'passed'}", flush=True)
+            print(
+                f"  reconciliation: {result.compared} fields compared, {result.equal_count} equal, accuracy "
+                f"{result.accuracy} %, {len(result.money)} money totals, {result.money_difference_count} differ, "
+                f"verdict: {'; '.join(result.failures()) or 'passed'}",
+                flush=True,
+            )
         if args.keep:
             cr.commit()
         else:

@@ -36,10 +36,24 @@ def start_server(args):
     # the "odoo" script, not "python3 -m odoo": the gevent worker re-runs sys.argv[0]
     odoo_bin = [shutil.which("odoo")] if shutil.which("odoo") else [sys.executable, "-m", "odoo"]
     process = subprocess.Popen(  # noqa: S603
-        [*odoo_bin, "-c", args.conf, "-d", args.db, f"--workers={args.workers}",
-         f"--http-port={port}", "--gevent-port", str(free_port()), "--log-level=warn",
-         "--max-cron-threads=0", "--limit-time-real=600", "--limit-time-cpu=600"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        [
+            *odoo_bin,
+            "-c",
+            args.conf,
+            "-d",
+            args.db,
+            f"--workers={args.workers}",
+            f"--http-port={port}",
+            "--gevent-port",
+            str(free_port()),
+            "--log-level=warn",
+            "--max-cron-threads=0",
+            "--limit-time-real=600",
+            "--limit-time-cpu=600",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for __ in range(120):
@@ -58,22 +72,39 @@ def setup(env, batch, tag):
     from odoo.tests import new_test_user
 
     users = {}
-    for key, groups in (("director", "wisdom_crm_base.group_wisdom_director"),
-                        ("rep", "wisdom_crm_base.group_wisdom_rep"),
-                        ("rep2", "wisdom_crm_base.group_wisdom_rep")):
-        users[key] = new_test_user(env, login=f"bench_{key}_{tag}", password=PASSWORD, groups=groups,
-                                   name=f"Bench {key} {tag}")
-    team = env["crm.team"].create({"name": f"Bench team {tag}",
-                                   "member_ids": [Command.set([users["rep"].id, users["rep2"].id])]})
-    pool = env["wisdom.customer.pool"].create({
-        "name": f"Bench pool {tag}", "member_team_ids": [Command.link(team.id)],
-        "daily_claim_limit": 10, "max_private_customers": 0, "cooling_days": 0,
-    })
-    customers = env["res.partner"].create([
-        {"name": f"基准测试客户{tag}-{i:04d}有限公司", "is_company": True, "wisdom_customer": True,
-         "user_id": False, "pool_state": "pool", "pool_id": pool.id}
-        for i in range(batch)
-    ])
+    for key, groups in (
+        ("director", "wisdom_crm_base.group_wisdom_director"),
+        ("rep", "wisdom_crm_base.group_wisdom_rep"),
+        ("rep2", "wisdom_crm_base.group_wisdom_rep"),
+    ):
+        users[key] = new_test_user(
+            env, login=f"bench_{key}_{tag}", password=PASSWORD, groups=groups, name=f"Bench {key} {tag}"
+        )
+    team = env["crm.team"].create(
+        {"name": f"Bench team {tag}", "member_ids": [Command.set([users["rep"].id, users["rep2"].id])]}
+    )
+    pool = env["wisdom.customer.pool"].create(
+        {
+            "name": f"Bench pool {tag}",
+            "member_team_ids": [Command.link(team.id)],
+            "daily_claim_limit": 10,
+            "max_private_customers": 0,
+            "cooling_days": 0,
+        }
+    )
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"基准测试客户{tag}-{i:04d}有限公司",
+                "is_company": True,
+                "wisdom_customer": True,
+                "user_id": False,
+                "pool_state": "pool",
+                "pool_id": pool.id,
+            }
+            for i in range(batch)
+        ]
+    )
     return users, team, pool, customers
 
 
@@ -120,18 +151,60 @@ def run(url, db, ids, batch, rounds, figures):
     for __ in range(rounds):
         # The rep within the pool's daily limit, then everything back in the pool.
         timed(figures, "rep claim up to the limit", limit, rep.call, "res.partner", "action_claim", customers[:limit])
-        timed(figures, "rep release up to the limit", limit, rep.call, "res.partner", "action_release",
-              customers[:limit], "基准测试退回")
+        timed(
+            figures,
+            "rep release up to the limit",
+            limit,
+            rep.call,
+            "res.partner",
+            "action_release",
+            customers[:limit],
+            "基准测试退回",
+        )
         director.call("wisdom.customer.pool", "write", [ids["pool"]], {"daily_claim_limit": 0})
         timed(figures, "rep claim (limit raised)", batch, rep.call, "res.partner", "action_claim", customers)
-        timed(figures, "rep release (limit raised)", batch, rep.call, "res.partner", "action_release", customers,
-              "基准测试退回")
-        timed(figures, "director assign from the pool", batch, director.call, "res.partner", "action_assign",
-              customers, ids["rep"])
-        timed(figures, "director transfer to another rep", batch, director.call, "res.partner", "action_assign",
-              customers, ids["rep2"], False, "基准测试转移")
-        timed(figures, "director release", batch, director.call, "res.partner", "action_release", customers,
-              "基准测试退回")
+        timed(
+            figures,
+            "rep release (limit raised)",
+            batch,
+            rep.call,
+            "res.partner",
+            "action_release",
+            customers,
+            "基准测试退回",
+        )
+        timed(
+            figures,
+            "director assign from the pool",
+            batch,
+            director.call,
+            "res.partner",
+            "action_assign",
+            customers,
+            ids["rep"],
+        )
+        timed(
+            figures,
+            "director transfer to another rep",
+            batch,
+            director.call,
+            "res.partner",
+            "action_assign",
+            customers,
+            ids["rep2"],
+            False,
+            "基准测试转移",
+        )
+        timed(
+            figures,
+            "director release",
+            batch,
+            director.call,
+            "res.partner",
+            "action_release",
+            customers,
+            "基准测试退回",
+        )
         director.call("wisdom.customer.pool", "write", [ids["pool"]], {"daily_claim_limit": limit})
         # the daily limit counts today's claims: start the next round from a clean log
         ids["reset_log"]()
@@ -158,8 +231,12 @@ def main():
         users, team, pool, customers = setup(env, args.batch, tag)
         total = env["res.partner"].search_count([("wisdom_customer", "=", True)])
         ids = {
-            "users": [u.id for u in users.values()], "logins": {k: u.login for k, u in users.items()},
-            "rep": users["rep"].id, "rep2": users["rep2"].id, "team": team.id, "pool": pool.id,
+            "users": [u.id for u in users.values()],
+            "logins": {k: u.login for k, u in users.items()},
+            "rep": users["rep"].id,
+            "rep2": users["rep2"].id,
+            "team": team.id,
+            "pool": pool.id,
             "customers": customers.ids,
         }
     print(f"database {args.db}: {total} customers; batch {args.batch}; {args.rounds} rounds", flush=True)

@@ -68,7 +68,8 @@ VANILLA_GROUPS = {
     "finance": ["sales_team.group_sale_salesman_all_leads", "account.group_account_invoice"],
 }
 CUSTOMER_ACTION = {
-    "wisdom": "wisdom_crm_base.action_wisdom_customers", "vanilla": "account.res_partner_action_customer",
+    "wisdom": "wisdom_crm_base.action_wisdom_customers",
+    "vanilla": "account.res_partner_action_customer",
 }
 ORDER_ACTION = "sale.action_quotations_with_onboarding"
 PAYMENT_ACTION = "account.action_account_payments"
@@ -77,21 +78,42 @@ CUSTOMER_DOMAIN = {"wisdom": [["wisdom_customer", "=", True]], "vanilla": [["cus
 _FF = "wisdom_fulfillment."
 DASHBOARDS = {
     "wisdom": {
-        "rep": [_FF + "action_wisdom_my_receivables", "wisdom_crm_base.action_wisdom_sales_target_dashboard",
-                _FF + "action_wisdom_dash_my_customers", _FF + "action_wisdom_dash_my_contracts_waiting",
-                _FF + "action_wisdom_dash_my_overdue", _FF + "action_wisdom_dash_my_targets"],
-        "manager": [_FF + "action_wisdom_overdue", "wisdom_crm_base.action_wisdom_customer_analysis",
-                    "wisdom_crm_base.action_wisdom_sales_target_dashboard", _FF + "action_wisdom_dash_team_ranking",
-                    _FF + "action_wisdom_dash_team_customers", _FF + "action_wisdom_dash_team_overdue",
-                    _FF + "action_wisdom_dash_team_targets"],
-        "director": [_FF + "action_wisdom_cash_forecast", _FF + "action_wisdom_retention_quarter",
-                     "wisdom_crm_base.action_wisdom_customer_analysis", _FF + "action_wisdom_dash_pipeline",
-                     _FF + "action_wisdom_dash_signed_vs_target", _FF + "action_wisdom_dash_collection_vs_plan",
-                     _FF + "action_wisdom_dash_ageing", _FF + "action_wisdom_dash_top_overdue",
-                     _FF + "action_wisdom_dash_margin"],
-        "finance": [_FF + "action_wisdom_plan_line", _FF + "action_wisdom_overdue", _FF + "action_wisdom_cash_forecast",
-                    _FF + "action_wisdom_dash_to_invoice", _FF + "action_wisdom_dash_to_confirm",
-                    _FF + "action_wisdom_dash_ageing"],
+        "rep": [
+            _FF + "action_wisdom_my_receivables",
+            "wisdom_crm_base.action_wisdom_sales_target_dashboard",
+            _FF + "action_wisdom_dash_my_customers",
+            _FF + "action_wisdom_dash_my_contracts_waiting",
+            _FF + "action_wisdom_dash_my_overdue",
+            _FF + "action_wisdom_dash_my_targets",
+        ],
+        "manager": [
+            _FF + "action_wisdom_overdue",
+            "wisdom_crm_base.action_wisdom_customer_analysis",
+            "wisdom_crm_base.action_wisdom_sales_target_dashboard",
+            _FF + "action_wisdom_dash_team_ranking",
+            _FF + "action_wisdom_dash_team_customers",
+            _FF + "action_wisdom_dash_team_overdue",
+            _FF + "action_wisdom_dash_team_targets",
+        ],
+        "director": [
+            _FF + "action_wisdom_cash_forecast",
+            _FF + "action_wisdom_retention_quarter",
+            "wisdom_crm_base.action_wisdom_customer_analysis",
+            _FF + "action_wisdom_dash_pipeline",
+            _FF + "action_wisdom_dash_signed_vs_target",
+            _FF + "action_wisdom_dash_collection_vs_plan",
+            _FF + "action_wisdom_dash_ageing",
+            _FF + "action_wisdom_dash_top_overdue",
+            _FF + "action_wisdom_dash_margin",
+        ],
+        "finance": [
+            _FF + "action_wisdom_plan_line",
+            _FF + "action_wisdom_overdue",
+            _FF + "action_wisdom_cash_forecast",
+            _FF + "action_wisdom_dash_to_invoice",
+            _FF + "action_wisdom_dash_to_confirm",
+            _FF + "action_wisdom_dash_ageing",
+        ],
     },
     "vanilla": {
         "rep": ["sale.action_order_report_all", "crm.crm_opportunity_report_action"],
@@ -107,8 +129,15 @@ DASHBOARD_DEFAULTS = {
     "account.invoice.report": ("invoice_date:month", "price_subtotal:sum"),
 }
 # Business refusals a person gets when a colleague was quicker (not server errors, counted apart).
-CONFLICT_MARKERS = ("already claimed", "已被", "being changed right now", "正在", "Another user is confirming",
-                    "another user", "其他用户")
+CONFLICT_MARKERS = (
+    "already claimed",
+    "已被",
+    "being changed right now",
+    "正在",
+    "Another user is confirming",
+    "another user",
+    "其他用户",
+)
 
 
 class Ledger:
@@ -117,11 +146,21 @@ class Ledger:
     def __init__(self):
         self.lock = threading.Lock()
         self.data = {
-            "run_id": RUN_ID, "tag": TAG, "flavour": FLAVOUR, "db": DB,
+            "run_id": RUN_ID,
+            "tag": TAG,
+            "flavour": FLAVOUR,
+            "db": DB,
             # reference -> {"amount", "done"}: done once the server answered; a request the end of
             # the run cut off stays not done (the server may or may not have committed it)
-            "contracts": {}, "collections": {}, "contracts_confirmed": 0, "plan_line_ids": [],
-            "claims": 0, "releases": 0, "conflicts": {}, "tasks": {}, "customer_list_rows": {},
+            "contracts": {},
+            "collections": {},
+            "contracts_confirmed": 0,
+            "plan_line_ids": [],
+            "claims": 0,
+            "releases": 0,
+            "conflicts": {},
+            "tasks": {},
+            "customer_list_rows": {},
         }
 
     def add(self, **amounts):
@@ -272,8 +311,12 @@ class StaffUser(HttpUser):
         self.number = next(self._counter)
         self.login = logins[self.number % len(logins)]
         password = VANILLA_PASSWORD if FLAVOUR == "vanilla" else self.login
-        result = _jsonrpc(self.client, "/web/session/authenticate",
-                          {"db": DB, "login": self.login, "password": password}, name="login")
+        result = _jsonrpc(
+            self.client,
+            "/web/session/authenticate",
+            {"db": DB, "login": self.login, "password": password},
+            name="login",
+        )
         self.uid = result["uid"]
         self.odoo_context = dict(result.get("user_context") or {}, bin_size=True)
         self.tasks_done = 0
@@ -290,9 +333,12 @@ class StaffUser(HttpUser):
         kwargs = dict(kwargs or {})
         kwargs["context"] = dict(self.odoo_context, **kwargs.get("context", {}))
         route = "call_button" if button else "call_kw"
-        return _jsonrpc(self.client, f"/web/dataset/{route}/{model}.{method}",
-                        {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-                        name=name or f"{model}.{method}")
+        return _jsonrpc(
+            self.client,
+            f"/web/dataset/{route}/{model}.{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            name=name or f"{model}.{method}",
+        )
 
     def screen(self, action_xmlid):
         """The action and its list/form specifications, loaded once per user like the browser does."""
@@ -301,9 +347,16 @@ class StaffUser(HttpUser):
             model = action["res_model"]
             views = [[view_id, kind] for view_id, kind in action["views"] if kind in ("list", "form")]
             views += [[False, kind] for kind in ("list", "form") if kind not in {k for __, k in views}]
-            result = self.call(model, "get_views", [], {"views": views + [[False, "search"]],
-                                                        "options": {"action_id": action["id"], "toolbar": True,
-                                                                    "load_filters": True}}, name="load views")
+            result = self.call(
+                model,
+                "get_views",
+                [],
+                {
+                    "views": views + [[False, "search"]],
+                    "options": {"action_id": action["id"], "toolbar": True, "load_filters": True},
+                },
+                name="load views",
+            )
             models = result["models"]
             self.views[action_xmlid] = {
                 "model": model,
@@ -337,24 +390,44 @@ class StaffUser(HttpUser):
 
     def open_customers(self):
         screen = self.screen(CUSTOMER_ACTION[FLAVOUR])
-        result = self.call("res.partner", "web_search_read", [], {
-            "domain": screen["domain"] + CUSTOMER_DOMAIN[FLAVOUR], "specification": screen["list"],
-            "offset": 0, "limit": screen["limit"], "order": "", "count_limit": 10001,
-            "context": screen["context"],
-        }, name="customer list")
+        result = self.call(
+            "res.partner",
+            "web_search_read",
+            [],
+            {
+                "domain": screen["domain"] + CUSTOMER_DOMAIN[FLAVOUR],
+                "specification": screen["list"],
+                "offset": 0,
+                "limit": screen["limit"],
+                "order": "",
+                "count_limit": 10001,
+                "context": screen["context"],
+            },
+            name="customer list",
+        )
         self.customer_ids = [record["id"] for record in result["records"]] or self.customer_ids
         LEDGER.rows(self.login, result["length"])
         if self.customer_ids:
-            self.call("res.partner", "web_read", [[random.choice(self.customer_ids)]],
-                      {"specification": screen["form"], "context": screen["context"]}, name="customer form")
+            self.call(
+                "res.partner",
+                "web_read",
+                [[random.choice(self.customer_ids)]],
+                {"specification": screen["form"], "context": screen["context"]},
+                name="customer form",
+            )
 
     def duplicate_check(self):
         if not self.customer_ids:
             self.open_customers()
         if not self.customer_ids:
             return
-        [partner] = self.call("res.partner", "web_read", [[random.choice(self.customer_ids)]],
-                              {"specification": {"name": {}}}, name="customer form (name)")
+        [partner] = self.call(
+            "res.partner",
+            "web_read",
+            [[random.choice(self.customer_ids)]],
+            {"specification": {"name": {}}},
+            name="customer form (name)",
+        )
         name = (partner["name"] or "")[:-2] or "电力"
         if FLAVOUR == "wisdom":
             self.call("res.partner", "wisdom_check_duplicates", [{"name": name}], name="duplicate check")
@@ -375,9 +448,17 @@ class StaffUser(HttpUser):
         measure = context.get("graph_measure") or (context.get("pivot_measures") or [None])[0]
         measure = f"{measure}:sum" if measure and measure != "__count" else default_measure
         domain = _eval(action.get("domain"), self.uid) or []
-        self.call(model, "formatted_read_group", [], {
-            "domain": domain, "groupby": groupby, "aggregates": list(dict.fromkeys(["__count", measure])),
-        }, name="dashboard")
+        self.call(
+            model,
+            "formatted_read_group",
+            [],
+            {
+                "domain": domain,
+                "groupby": groupby,
+                "aggregates": list(dict.fromkeys(["__count", measure])),
+            },
+            name="dashboard",
+        )
 
 
 class SalesRep(StaffUser):
@@ -410,14 +491,32 @@ class SalesRep(StaffUser):
             domain = [["pool_state", "=", "pool"], ["wisdom_customer", "=", True]]
         else:
             domain = [["user_id", "=", False], ["customer_rank", ">", 0], ["is_company", "=", True]]
-        result = self.call("res.partner", "web_search_read", [], {
-            "domain": domain, "specification": {"display_name": {}}, "limit": 40,
-            "offset": random.randint(0, 200), "order": "", "count_limit": 10001,
-        }, name="pool list")
+        result = self.call(
+            "res.partner",
+            "web_search_read",
+            [],
+            {
+                "domain": domain,
+                "specification": {"display_name": {}},
+                "limit": 40,
+                "offset": random.randint(0, 200),
+                "order": "",
+                "count_limit": 10001,
+            },
+            name="pool list",
+        )
         if not result["records"]:
-            result = self.call("res.partner", "web_search_read", [], {
-                "domain": domain, "specification": {"display_name": {}}, "limit": 40,
-            }, name="pool list")
+            result = self.call(
+                "res.partner",
+                "web_search_read",
+                [],
+                {
+                    "domain": domain,
+                    "specification": {"display_name": {}},
+                    "limit": 40,
+                },
+                name="pool list",
+            )
         if not result["records"]:
             return
         partner_id = random.choice(result["records"])["id"]
@@ -428,11 +527,21 @@ class SalesRep(StaffUser):
             LEDGER.add(releases=1)
         else:
             spec = {"user_id": {"fields": {"display_name": {}}}}
-            self.call("res.partner", "web_save", [[partner_id], {"user_id": self.uid}], {"specification": spec},
-                      name="pool claim")
+            self.call(
+                "res.partner",
+                "web_save",
+                [[partner_id], {"user_id": self.uid}],
+                {"specification": spec},
+                name="pool claim",
+            )
             LEDGER.add(claims=1)
-            self.call("res.partner", "web_save", [[partner_id], {"user_id": False}], {"specification": spec},
-                      name="pool release")
+            self.call(
+                "res.partner",
+                "web_save",
+                [[partner_id], {"user_id": False}],
+                {"specification": spec},
+                name="pool release",
+            )
             LEDGER.add(releases=1)
 
     def products(self):
@@ -441,9 +550,17 @@ class SalesRep(StaffUser):
             if FLAVOUR == "wisdom":
                 domain.append(["default_code", "=like", "WS-%"])
                 domain.append(["wisdom_nonstandard", "=", False])
-            self._products = self.call("product.product", "web_search_read", [], {
-                "domain": domain, "specification": {"lst_price": {}, "display_name": {}}, "limit": 20,
-            }, name="product search")["records"]
+            self._products = self.call(
+                "product.product",
+                "web_search_read",
+                [],
+                {
+                    "domain": domain,
+                    "specification": {"lst_price": {}, "display_name": {}},
+                    "limit": 20,
+                },
+                name="product search",
+            )["records"]
         return self._products
 
     def new_contract(self):
@@ -460,18 +577,35 @@ class SalesRep(StaffUser):
         values = {
             "partner_id": random.choice(self.customer_ids),
             "client_order_ref": reference,
-            "order_line": [[0, 0, {"product_id": product["id"], "product_uom_qty": random.randint(1, 5),
-                                   "price_unit": product["lst_price"] or 100.0}]],
+            "order_line": [
+                [
+                    0,
+                    0,
+                    {
+                        "product_id": product["id"],
+                        "product_uom_qty": random.randint(1, 5),
+                        "price_unit": product["lst_price"] or 100.0,
+                    },
+                ]
+            ],
         }
         if FLAVOUR == "wisdom":
-            values["payment_term_line_ids"] = [[0, 0, {"kind": "prepayment", "percent": 30}],
-                                               [0, 0, {"kind": "delivery", "percent": 60, "days": 30}],
-                                               [0, 0, {"kind": "retention", "percent": 10}]]
+            values["payment_term_line_ids"] = [
+                [0, 0, {"kind": "prepayment", "percent": 30}],
+                [0, 0, {"kind": "delivery", "percent": 60, "days": 30}],
+                [0, 0, {"kind": "retention", "percent": 10}],
+            ]
         [order] = self.call("sale.order", "web_save", [[], values], {"specification": spec}, name="contract save")
         order_id = order["id"]
-        [order] = self.call("sale.order", "web_read", [[order_id]], {
-            "specification": dict(spec, amount_total={}),
-        }, name="contract open")
+        [order] = self.call(
+            "sale.order",
+            "web_read",
+            [[order_id]],
+            {
+                "specification": dict(spec, amount_total={}),
+            },
+            name="contract open",
+        )
         LEDGER.start("contracts", reference, order["amount_total"])
         if FLAVOUR == "wisdom":
             self.call("sale.order", "wisdom_review_findings", [[order_id]], name="contract review")
@@ -479,9 +613,19 @@ class SalesRep(StaffUser):
         else:
             self.call("sale.order", "action_confirm", [[order_id]], name="contract submit", button=True)
         LEDGER.done("contracts", reference)
-        [order] = self.call("sale.order", "web_read", [[order_id]], {
-            "specification": {"amount_total": {}, "state": {}, **({"review_state": {}} if FLAVOUR == "wisdom" else {})},
-        }, name="contract open")
+        [order] = self.call(
+            "sale.order",
+            "web_read",
+            [[order_id]],
+            {
+                "specification": {
+                    "amount_total": {},
+                    "state": {},
+                    **({"review_state": {}} if FLAVOUR == "wisdom" else {}),
+                },
+            },
+            name="contract open",
+        )
         if FLAVOUR == "wisdom" and order["review_state"] == "approved" and order["state"] in ("draft", "sent"):
             self.call("sale.order", "action_confirm", [[order_id]], name="contract confirm", button=True)
             LEDGER.add(contracts_confirmed=1)
@@ -531,12 +675,19 @@ class Finance(StaffUser):
         screen = self.screen(PAYMENT_ACTION)
         if FLAVOUR == "wisdom":
             # the open instalments finance works through (回款计划), oldest due first
-            lines = self.call("wisdom.collection.plan.line", "web_search_read", [], {
-                "domain": [["residual", ">", 1], ["order_id.state", "=", "sale"]],
-                "specification": {"partner_id": {"fields": {"display_name": {}}}, "residual": {},
-                                  "due_date": {}},
-                "limit": 20, "order": "due_date, id", "count_limit": 10001,
-            }, name="collection plan list")["records"]
+            lines = self.call(
+                "wisdom.collection.plan.line",
+                "web_search_read",
+                [],
+                {
+                    "domain": [["residual", ">", 1], ["order_id.state", "=", "sale"]],
+                    "specification": {"partner_id": {"fields": {"display_name": {}}}, "residual": {}, "due_date": {}},
+                    "limit": 20,
+                    "order": "due_date, id",
+                    "count_limit": 10001,
+                },
+                name="collection plan list",
+            )["records"]
             if not lines:
                 return
             line = random.choice(lines)
@@ -550,14 +701,32 @@ class Finance(StaffUser):
             partner_id = random.choice(self.customer_ids)
             amount = float(random.randint(10, 200))
         spec = screen["form"]
-        self.call("account.payment", "onchange", [[], {}, [], spec], {
-            "context": {"default_payment_type": "inbound", "default_partner_type": "customer"},
-        }, name="payment new")
+        self.call(
+            "account.payment",
+            "onchange",
+            [[], {}, [], spec],
+            {
+                "context": {"default_payment_type": "inbound", "default_partner_type": "customer"},
+            },
+            name="payment new",
+        )
         memo = f"{TAG}-{self.login}-{self.number}-{self.tasks_done}"
-        [payment] = self.call("account.payment", "web_save", [[], {
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": partner_id, "amount": amount,
-            "memo": memo,
-        }], {"specification": spec}, name="payment save")
+        [payment] = self.call(
+            "account.payment",
+            "web_save",
+            [
+                [],
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner_id,
+                    "amount": amount,
+                    "memo": memo,
+                },
+            ],
+            {"specification": spec},
+            name="payment save",
+        )
         payment_id = payment["id"]
         if FLAVOUR == "vanilla":
             LEDGER.start("collections", memo, amount)
@@ -565,18 +734,36 @@ class Finance(StaffUser):
         if FLAVOUR == "vanilla":
             LEDGER.done("collections", memo)
             return
-        self.call("account.payment", "action_wisdom_suggest_allocation", [[payment_id]],
-                  name="collection allocate", button=True)
-        [payment] = self.call("account.payment", "web_read", [[payment_id]], {"specification": {
-            "wisdom_allocation_ids": {"fields": {"plan_line_id": {}, "amount": {}, "state": {}}},
-        }}, name="payment open")
+        self.call(
+            "account.payment",
+            "action_wisdom_suggest_allocation",
+            [[payment_id]],
+            name="collection allocate",
+            button=True,
+        )
+        [payment] = self.call(
+            "account.payment",
+            "web_read",
+            [[payment_id]],
+            {
+                "specification": {
+                    "wisdom_allocation_ids": {"fields": {"plan_line_id": {}, "amount": {}, "state": {}}},
+                }
+            },
+            name="payment open",
+        )
         allocations = payment["wisdom_allocation_ids"]
         if not allocations:
             return
         LEDGER.start("collections", memo, sum(a["amount"] for a in allocations))
         LEDGER.add(plan_line_ids=[a["plan_line_id"] for a in allocations if a["plan_line_id"]])
-        self.call("account.payment", "action_wisdom_confirm_allocation", [[payment_id]],
-                  name="collection confirm", button=True)
+        self.call(
+            "account.payment",
+            "action_wisdom_confirm_allocation",
+            [[payment_id]],
+            name="collection confirm",
+            button=True,
+        )
         LEDGER.done("collections", memo)
 
 
@@ -604,12 +791,20 @@ def _prepare(environment, **_kwargs):
     host = environment.host.rstrip("/")
     if urlparse(host).hostname != "127.0.0.1":
         raise SystemExit("load tests run against 127.0.0.1 only")
-    _jsonrpc(session, f"{host}/web/session/authenticate", {"db": DB, "login": "admin", "password": ADMIN_PASSWORD},
-             catch=False)
+    _jsonrpc(
+        session,
+        f"{host}/web/session/authenticate",
+        {"db": DB, "login": "admin", "password": ADMIN_PASSWORD},
+        catch=False,
+    )
 
     def call(model, method, *args, **kwargs):
-        return _jsonrpc(session, f"{host}/web/dataset/call_kw/{model}.{method}",
-                        {"model": model, "method": method, "args": list(args), "kwargs": kwargs}, catch=False)
+        return _jsonrpc(
+            session,
+            f"{host}/web/dataset/call_kw/{model}.{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            catch=False,
+        )
 
     for role, xmlids in DASHBOARDS[FLAVOUR].items():
         existing = []
@@ -620,8 +815,12 @@ def _prepare(environment, **_kwargs):
         DASHBOARDS[FLAVOUR][role] = existing
     if FLAVOUR == "wisdom":
         pools = call("wisdom.customer.pool", "search", [])
-        call("wisdom.customer.pool", "write", pools, {"daily_claim_limit": 0, "max_private_customers": 0,
-                                                       "cooling_days": 0, "open_to_all_reps": True})
+        call(
+            "wisdom.customer.pool",
+            "write",
+            pools,
+            {"daily_claim_limit": 0, "max_private_customers": 0, "cooling_days": 0, "open_to_all_reps": True},
+        )
         return
     for role, xmlids in VANILLA_GROUPS.items():
         login = LOGINS["vanilla"][role][0]
@@ -632,8 +831,11 @@ def _prepare(environment, **_kwargs):
             module, name = xmlid.split(".")
             rows = call("ir.model.data", "search_read", [["module", "=", module], ["name", "=", name]], ["res_id"])
             group_ids += [row["res_id"] for row in rows]
-        call("res.users", "create", {"name": f"Load {role}", "login": login, "password": VANILLA_PASSWORD,
-                                     "group_ids": [[6, 0, group_ids]]})
+        call(
+            "res.users",
+            "create",
+            {"name": f"Load {role}", "login": login, "password": VANILLA_PASSWORD, "group_ids": [[6, 0, group_ids]]},
+        )
 
 
 @events.test_stop.add_listener

@@ -42,13 +42,21 @@ def _compare(label, recorded, found):
     wrong = [ref for ref in set(found) & set(recorded) if abs(found[ref] - recorded[ref]["amount"]) >= 0.005]
     return [
         (f"{label}", len(done), len(done_found), len(done) == len(done_found)),
-        (f"{label}, amount", round(sum(done.values()), 2), round(sum(done_found.values()), 2),
-         abs(sum(done.values()) - sum(done_found.values())) < 0.005),
+        (
+            f"{label}, amount",
+            round(sum(done.values()), 2),
+            round(sum(done_found.values()), 2),
+            abs(sum(done.values()) - sum(done_found.values())) < 0.005,
+        ),
         (f"{label} with another amount in the database", 0, len(wrong), not wrong),
         (f"{label} in the database that no user did", 0, len(stray), not stray),
         # requests the end of the run cut off: the server may have finished them or not
-        (f"{label} cut off by the end of the run (in the database)", len(cut_off),
-         len(set(cut_off) & set(found)), True),
+        (
+            f"{label} cut off by the end of the run (in the database)",
+            len(cut_off),
+            len(set(cut_off) & set(found)),
+            True,
+        ),
     ]
 
 
@@ -59,17 +67,27 @@ def check_sums(execute, ledger):
     """
     pattern = f"{ledger['tag']}-%"
     submitted = "review_submitted" if ledger["flavour"] == "wisdom" else "state = 'sale'"
-    contracts = dict(execute(
-        f"SELECT client_order_ref, amount_total FROM sale_order WHERE client_order_ref LIKE %s AND {submitted}",
-        (pattern,)))
+    contracts = dict(
+        execute(
+            f"SELECT client_order_ref, amount_total FROM sale_order WHERE client_order_ref LIKE %s AND {submitted}",
+            (pattern,),
+        )
+    )
     if ledger["flavour"] == "wisdom":
-        collections = dict(execute(
-            "SELECT p.memo, sum(a.amount) FROM wisdom_collection_allocation a JOIN account_payment p"
-            " ON p.id = a.payment_id WHERE p.memo LIKE %s AND a.state = 'posted' GROUP BY p.memo", (pattern,)))
+        collections = dict(
+            execute(
+                "SELECT p.memo, sum(a.amount) FROM wisdom_collection_allocation a JOIN account_payment p"
+                " ON p.id = a.payment_id WHERE p.memo LIKE %s AND a.state = 'posted' GROUP BY p.memo",
+                (pattern,),
+            )
+        )
     else:
-        collections = dict(execute(
-            "SELECT memo, amount FROM account_payment WHERE memo LIKE %s AND state IN ('in_process', 'paid')",
-            (pattern,)))
+        collections = dict(
+            execute(
+                "SELECT memo, amount FROM account_payment WHERE memo LIKE %s AND state IN ('in_process', 'paid')",
+                (pattern,),
+            )
+        )
     checks = _compare("contracts submitted", ledger["contracts"], {k: float(v) for k, v in contracts.items()})
     checks += _compare("collections confirmed", ledger["collections"], {k: float(v) for k, v in collections.items()})
     if ledger["flavour"] == "wisdom" and ledger["plan_line_ids"]:
@@ -77,7 +95,9 @@ def check_sums(execute, ledger):
         [(wrong,)] = execute(
             "SELECT count(*) FROM wisdom_collection_plan_line line WHERE line.id = ANY(%s) AND"
             " abs(line.paid_amount - (SELECT COALESCE(sum(a.amount), 0) FROM wisdom_collection_allocation a"
-            " WHERE a.plan_line_id = line.id AND a.state = 'posted')) >= 0.005", (ledger["plan_line_ids"],))
+            " WHERE a.plan_line_id = line.id AND a.state = 'posted')) >= 0.005",
+            (ledger["plan_line_ids"],),
+        )
         checks.append(("instalments whose collected amount ≠ their allocations", 0, wrong, wrong == 0))
     return checks
 
@@ -85,9 +105,13 @@ def check_sums(execute, ledger):
 def _db_execute(db):
     import psycopg2  # noqa: PLC0415 - only when reading a live database
 
-    connection = psycopg2.connect(dbname=db, host=os.environ.get("PGHOST", "127.0.0.1"),
-                                  port=os.environ.get("PGPORT", "5432"), user=os.environ.get("PGUSER", "odoo"),
-                                  password=os.environ.get("PGPASSWORD", "odoo"))
+    connection = psycopg2.connect(
+        dbname=db,
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER", "odoo"),
+        password=os.environ.get("PGPASSWORD", "odoo"),
+    )
 
     def execute(sql, params):
         with connection.cursor() as cursor:
@@ -121,8 +145,13 @@ def render(runs, header=""):
             if not stat:
                 row += ["-"] * 5
                 continue
-            row += [stat["Request Count"], _ms(_number(stat["50%"])), _ms(_number(stat["95%"])),
-                    _ms(_number(stat["99%"])), stat["Failure Count"]]
+            row += [
+                stat["Request Count"],
+                _ms(_number(stat["50%"])),
+                _ms(_number(stat["95%"])),
+                _ms(_number(stat["99%"])),
+                stat["Failure Count"],
+            ]
         if baseline:
             first = runs[0]["stats"].get(name)
             base = baseline["stats"].get(name)
@@ -137,21 +166,27 @@ def render(runs, header=""):
         rows.append(row)
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(columns))]
     for index, row in enumerate(rows):
-        lines.append("  ".join(str(cell).ljust(widths[i]) if i == 0 else str(cell).rjust(widths[i])
-                               for i, cell in enumerate(row)))
+        lines.append(
+            "  ".join(
+                str(cell).ljust(widths[i]) if i == 0 else str(cell).rjust(widths[i]) for i, cell in enumerate(row)
+            )
+        )
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
     lines.append("")
     for run in runs:
         total = run["stats"]["Aggregated"]
-        lines.append(f"{run['name']}: {total['Request Count']} requests, {float(total['Requests/s']):.1f} requests/s,"
-                     f" {total['Failure Count']} errors (HTTP 5xx or JSON-RPC error responses);"
-                     f" conflicts refused as designed: {sum(run['ledger']['conflicts'].values())}"
-                     f" {run['ledger']['conflicts'] or ''}; tasks done: {sum(run['ledger']['tasks'].values())}")
+        lines.append(
+            f"{run['name']}: {total['Request Count']} requests, {float(total['Requests/s']):.1f} requests/s,"
+            f" {total['Failure Count']} errors (HTTP 5xx or JSON-RPC error responses);"
+            f" conflicts refused as designed: {sum(run['ledger']['conflicts'].values())}"
+            f" {run['ledger']['conflicts'] or ''}; tasks done: {sum(run['ledger']['tasks'].values())}"
+        )
         rows = run["ledger"].get("customer_list_rows") or {}
         if rows:
-            lines.append(f"  customer list rows per login: {min(rows.values())}–{max(rows.values())}"
-                         f" ({len(rows)} logins)")
+            lines.append(
+                f"  customer list rows per login: {min(rows.values())}–{max(rows.values())} ({len(rows)} logins)"
+            )
         for check, did, found, ok in run["checks"]:
             lines.append(f"  sums {check}: users {did}, database {found} — {'ok' if ok else 'MISMATCH'}")
     return "\n".join(lines)
@@ -168,8 +203,9 @@ def main():
         name, __, rest = spec.partition("=")
         prefix, ledger_path, db = rest.split(",")
         ledger = json.loads(Path(ledger_path).read_text(encoding="utf-8"))
-        runs.append({"name": name, "stats": read_stats(prefix), "ledger": ledger,
-                     "checks": check_sums(_db_execute(db), ledger)})
+        runs.append(
+            {"name": name, "stats": read_stats(prefix), "ledger": ledger, "checks": check_sums(_db_execute(db), ledger)}
+        )
     text = render(runs, args.header)
     print(text)
     if args.out:

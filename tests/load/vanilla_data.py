@@ -24,19 +24,24 @@ def generate(env, customers, contracts, rng):
         count = min(CHUNK, customers - done)
         names = [f"Load Customer {done + number:06d} Co., Ltd." for number in range(count)]
         users = [None if rng.random() < 0.1 else rng.choice(salesmen) for __ in range(count)]
-        env.execute_query(SQL(
-            """INSERT INTO res_partner (name, complete_name, user_id, is_company, active, type, lang, customer_rank,
+        env.execute_query(
+            SQL(
+                """INSERT INTO res_partner (name, complete_name, user_id, is_company, active, type, lang, customer_rank,
                                         autopost_bills, create_uid, write_uid, create_date, write_date)
                SELECT v.name, v.name, v.user_id, TRUE, TRUE, 'contact', 'en_US', 1, 'ask', 1, 1,
                       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
                  FROM unnest(%(names)s::text[], %(users)s::int[]) AS v(name, user_id)""",
-            names=names, users=users))
+                names=names,
+                users=users,
+            )
+        )
         env.execute_query(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"))
         env.cr.commit()
         done += count
         print(f"customers: {done}/{customers}", flush=True)
-    partners = env["res.partner"].search([("name", "=like", "Load Customer %"), ("user_id", "!=", False)],
-                                         limit=max(contracts, 1000))
+    partners = env["res.partner"].search(
+        [("name", "=like", "Load Customer %"), ("user_id", "!=", False)], limit=max(contracts, 1000)
+    )
     products = env["product.product"].search([("sale_ok", "=", True), ("type", "=", "consu")])
     Order = env["sale.order"].with_context(tracking_disable=True, mail_notrack=True, mail_create_nolog=True)
     done = 0
@@ -44,15 +49,26 @@ def generate(env, customers, contracts, rng):
         batch = []
         for __ in range(min(500, contracts - done)):
             partner = rng.choice(partners)
-            batch.append({"partner_id": partner.id, "user_id": partner.user_id.id, "order_line": [
-                Command.create({"product_id": rng.choice(products).id, "product_uom_qty": rng.randint(10, 5000)})
-                for __ in range(rng.randint(1, 3))
-            ]})
+            batch.append(
+                {
+                    "partner_id": partner.id,
+                    "user_id": partner.user_id.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": rng.choice(products).id, "product_uom_qty": rng.randint(10, 5000)}
+                        )
+                        for __ in range(rng.randint(1, 3))
+                    ],
+                }
+            )
         orders = Order.create(batch)
-        env.execute_query(SQL(
-            "UPDATE sale_order SET state = 'sale',"
-            " date_order = now() AT TIME ZONE 'UTC' - random() * interval '400 days' WHERE id IN %s",
-            tuple(orders.ids)))
+        env.execute_query(
+            SQL(
+                "UPDATE sale_order SET state = 'sale',"
+                " date_order = now() AT TIME ZONE 'UTC' - random() * interval '400 days' WHERE id IN %s",
+                tuple(orders.ids),
+            )
+        )
         env.cr.commit()
         done += len(orders)
         print(f"sale orders: {done}/{contracts}", flush=True)

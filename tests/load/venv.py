@@ -24,8 +24,9 @@ def ensure_locust(path=DEFAULT_VENV):
     executable = path / "bin" / "locust"
     python = path / "bin" / "python"
     if executable.exists():
-        check = subprocess.run([str(python), "-m", "pip", "show", "-q", "locust"], capture_output=True,
-                               text=True, check=False)
+        check = subprocess.run(
+            [str(python), "-m", "pip", "show", "-q", "locust"], capture_output=True, text=True, check=False
+        )
         version = LOCUST.split("==")[1]
         shown = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=False)
         if check.returncode == 0 and f"locust {version} " in shown.stdout + " ":

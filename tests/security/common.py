@@ -6,7 +6,10 @@ from odoo.tests import HttpCase
 
 # What leaks when a payload reaches PostgreSQL unparameterised, in any RPC fault text.
 SQL_ERROR_MARKERS = (
-    "psycopg2", "syntax error at or near", "unterminated quoted string", "current transaction is aborted",
+    "psycopg2",
+    "syntax error at or near",
+    "unterminated quoted string",
+    "current transaction is aborted",
 )
 
 
@@ -17,8 +20,9 @@ def login_password(user):
 
 class RpcMixin(HttpCase):
     def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, login_password(user), model, method,
-                                             list(args), kwargs)
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, login_password(user), model, method, list(args), kwargs
+        )
 
     def assertRefused(self, user, model, method, *args, **kwargs):
         """The call fails with Odoo's access error (XML-RPC fault 4), not some other error."""

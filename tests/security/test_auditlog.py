@@ -15,9 +15,17 @@ from odoo.addons.wisdom_fulfillment.tests.common import FulfilmentCase
 @tagged("post_install", "-at_install")
 class TestOperationLog(FulfilmentCase):
     def _logs(self, records, method):
-        return self.env["auditlog.log"].sudo().search([
-            ("model_model", "=", records._name), ("res_id", "in", records.ids), ("method", "=", method),
-        ])
+        return (
+            self.env["auditlog.log"]
+            .sudo()
+            .search(
+                [
+                    ("model_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("method", "=", method),
+                ]
+            )
+        )
 
     def assertLogged(self, records, method, user):
         logs = self._logs(records, method)
@@ -45,9 +53,17 @@ class TestOperationLog(FulfilmentCase):
 
     def test_rules_installed_and_subscribed(self):
         models = {
-            "res.partner", "sale.order", "sale.order.line", "account.payment", "account.move",
-            "wisdom.customer.pool", "wisdom.customer.pool.rule", "wisdom.collection.plan.line",
-            "wisdom.shipment.request", "wisdom.receivable.disposal", "wisdom.review.rule",
+            "res.partner",
+            "sale.order",
+            "sale.order.line",
+            "account.payment",
+            "account.move",
+            "wisdom.customer.pool",
+            "wisdom.customer.pool.rule",
+            "wisdom.collection.plan.line",
+            "wisdom.shipment.request",
+            "wisdom.receivable.disposal",
+            "wisdom.review.rule",
         }
         rules = self.env["auditlog.rule"].search([("model_id.model", "in", list(models))])
         self.assertEqual(set(rules.mapped("model_id.model")), models)
@@ -65,10 +81,12 @@ class TestOperationLog(FulfilmentCase):
     def test_customer_crud_logged(self):
         Partner = self.env["res.partner"].with_user(self.rep_a1)
         self.assertCrudLogged(
-            lambda: Partner.create({"name": "审计客户", "is_company": True, "wisdom_customer": True,
-                                    "user_id": self.rep_a1.id}),
+            lambda: Partner.create(
+                {"name": "审计客户", "is_company": True, "wisdom_customer": True, "user_id": self.rep_a1.id}
+            ),
             lambda partner: partner.write({"phone": "010-62345678"}),
-            self.rep_a1, unlink_user=self.env.ref("base.user_admin"),  # only administrators delete customers
+            self.rep_a1,
+            unlink_user=self.env.ref("base.user_admin"),  # only administrators delete customers
         )
         contact = Partner.create({"name": "审计联系人", "parent_id": self.customer_a1.id})
         self.assertLogged(contact, "create", self.rep_a1)
@@ -78,11 +96,16 @@ class TestOperationLog(FulfilmentCase):
 
     def test_contract_and_lines_crud_logged(self):
         Order = self.env["sale.order"].with_user(self.rep_a1)
-        order = Order.create({
-            "partner_id": self.customer_a1.id, "user_id": self.rep_a1.id, "team_id": self.team_a.id,
-            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty})
-                           for qty in (3, 4)],
-        })
+        order = Order.create(
+            {
+                "partner_id": self.customer_a1.id,
+                "user_id": self.rep_a1.id,
+                "team_id": self.team_a.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "product_uom_qty": qty}) for qty in (3, 4)
+                ],
+            }
+        )
         self.assertLogged(order, "create", self.rep_a1)
         self.assertLogged(order.order_line, "create", self.rep_a1)
         first, second = order.order_line
@@ -100,8 +123,14 @@ class TestOperationLog(FulfilmentCase):
         order = self._contract()
         Payment = self.env["account.payment"].with_user(self.finance)
         self.assertCrudLogged(
-            lambda: Payment.create({"payment_type": "inbound", "partner_type": "customer",
-                                    "partner_id": order.partner_id.id, "amount": 300.0}),
+            lambda: Payment.create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": order.partner_id.id,
+                    "amount": 300.0,
+                }
+            ),
             lambda payment: payment.write({"amount": 320.0}),
             self.finance,
         )
@@ -114,8 +143,7 @@ class TestOperationLog(FulfilmentCase):
         self.assertLogged(lines, "create", self.rep_a1)
         Line = self.env["wisdom.collection.plan.line"].with_user(self.finance)
         self.assertCrudLogged(
-            lambda: Line.create({"order_id": order.id, "kind": "custom", "amount": 10.0,
-                                 "anchor_event": "signing"}),
+            lambda: Line.create({"order_id": order.id, "kind": "custom", "amount": 10.0, "anchor_event": "signing"}),
             lambda line: line.write({"amount": 12.0}),
             self.finance,
         )
@@ -124,8 +152,12 @@ class TestOperationLog(FulfilmentCase):
         order = self._contract()
         Request = self.env["wisdom.shipment.request"].with_user(self.rep_a1)
         self.assertCrudLogged(
-            lambda: Request.create({"order_id": order.id, "line_ids": [
-                Command.create({"sale_line_id": order.order_line.id, "quantity": 2})]}),
+            lambda: Request.create(
+                {
+                    "order_id": order.id,
+                    "line_ids": [Command.create({"sale_line_id": order.order_line.id, "quantity": 2})],
+                }
+            ),
             lambda request: request.write({"requested_date": fields.Date.today()}),
             self.rep_a1,
         )
@@ -150,7 +182,8 @@ class TestOperationLog(FulfilmentCase):
 
     def test_reads_logged_once_switched_on(self):
         rules = self.env.ref("wisdom_crm_base.auditlog_rule_partner") | self.env.ref(
-            "wisdom_crm_base.auditlog_rule_sale_order")
+            "wisdom_crm_base.auditlog_rule_sale_order"
+        )
         # records fresh from create() carry auditlog's "do not log reads" context: read them as a
         # new request of the web client would
         customer = self.env["res.partner"].with_user(self.rep_a1).browse(self.customer_a1.id)
@@ -173,8 +206,17 @@ class TestOperationLog(FulfilmentCase):
         self.customer_a1.with_user(self.rep_a1).write({"phone": "021-55555555"})
         admin = self.env.ref("base.user_admin")
         readers = {self.director, admin}
-        everyone = [self.rep_a1, self.rep_b1, self.manager_a, self.director, self.product_manager,
-                    self.finance, self.contract_admin, self.integration_admin, admin]
+        everyone = [
+            self.rep_a1,
+            self.rep_b1,
+            self.manager_a,
+            self.director,
+            self.product_manager,
+            self.finance,
+            self.contract_admin,
+            self.integration_admin,
+            admin,
+        ]
         menu = self.env.ref("wisdom_crm_base.menu_wisdom_auditlog")
         for user in everyone:
             with self.subTest(user=user.login):
@@ -185,9 +227,18 @@ class TestOperationLog(FulfilmentCase):
                 visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
                 self.assertEqual(menu.id in visible, user in readers)
         # who, when, what
-        log = self.env["auditlog.log"].with_user(self.director).search([
-            ("res_id", "=", self.customer_a1.id), ("model_model", "=", "res.partner"),
-            ("user_id", "=", self.rep_a1.id), ("method", "=", "write")])
+        log = (
+            self.env["auditlog.log"]
+            .with_user(self.director)
+            .search(
+                [
+                    ("res_id", "=", self.customer_a1.id),
+                    ("model_model", "=", "res.partner"),
+                    ("user_id", "=", self.rep_a1.id),
+                    ("method", "=", "write"),
+                ]
+            )
+        )
         self.assertEqual(len(log), 1)
         self.assertTrue(log.create_date)
         self.assertEqual(log.line_ids.filtered(lambda ln: ln.field_name == "phone").new_value_text, "021-55555555")
@@ -206,8 +257,13 @@ class TestOperationLog(FulfilmentCase):
         now = fields.Datetime.now()
         self.env.flush_all()
         for logs, age in ((old, 40), (recent, 20)):
-            self.env.cr.execute(SQL("UPDATE auditlog_log SET create_date = %s WHERE id IN %s",
-                                    now - timedelta(days=age), tuple(logs.ids)))
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE auditlog_log SET create_date = %s WHERE id IN %s",
+                    now - timedelta(days=age),
+                    tuple(logs.ids),
+                )
+            )
         self.env.invalidate_all()
         params.set_param("wisdom_crm_base.audit_retention_days", "30")
         cron.sudo().ir_actions_server_id.run()

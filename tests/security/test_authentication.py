@@ -17,9 +17,16 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.wisdom_crm_base.tests.common import WisdomRolesCase
 
-WISDOM_MODELS = ["res.partner", "sale.order", "wisdom.collection.plan.line", "wisdom.shipment.request",
-                 "wisdom.contract.demand", "wisdom.review.rule", "wisdom.customer.pool",
-                 "wisdom.integration.endpoint"]
+WISDOM_MODELS = [
+    "res.partner",
+    "sale.order",
+    "wisdom.collection.plan.line",
+    "wisdom.shipment.request",
+    "wisdom.contract.demand",
+    "wisdom.review.rule",
+    "wisdom.customer.pool",
+    "wisdom.integration.endpoint",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -38,9 +45,12 @@ class TestAuthentication(HttpCase, WisdomRolesCase):
     def test_password_policy_configured(self):
         params = self.env["ir.config_parameter"].sudo()
         expected = {
-            "auth_password_policy.minlength": "10", "password_security.lower": "1",
-            "password_security.upper": "1", "password_security.numeric": "1",
-            "password_security.special": "1", "password_security.expiration_days": "90",
+            "auth_password_policy.minlength": "10",
+            "password_security.lower": "1",
+            "password_security.upper": "1",
+            "password_security.numeric": "1",
+            "password_security.special": "1",
+            "password_security.expiration_days": "90",
             "password_security.history": "5",
         }
         self.assertEqual({key: params.get_param(key) for key in expected}, expected)
@@ -77,10 +87,17 @@ class TestAuthentication(HttpCase, WisdomRolesCase):
 
     def _web_login(self, login, password):
         """The web client's login call; the uid, or None when refused."""
-        response = self.url_open("/web/session/authenticate", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call",
-            "params": {"db": self.env.cr.dbname, "login": login, "password": password},
-        }), headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/web/session/authenticate",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"db": self.env.cr.dbname, "login": login, "password": password},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         body = response.json()
         return None if "error" in body else body["result"]["uid"]
 
@@ -118,39 +135,54 @@ class TestAuthentication(HttpCase, WisdomRolesCase):
     def test_anonymous_xmlrpc_refused(self):
         db = self.env.cr.dbname
         for model in WISDOM_MODELS:
-            for uid, password in ((False, ""), (0, "admin"), (self.rep_a1.id, "wrong password"),
-                                  (self.rep_a1.id, "")):
+            for uid, password in ((False, ""), (0, "admin"), (self.rep_a1.id, "wrong password"), (self.rep_a1.id, "")):
                 with self.subTest(model=model, uid=uid), self.assertRaises(xmlrpc.client.Fault) as caught:
                     self.xmlrpc_object.execute_kw(db, uid, password, model, "search_read", [[]], {"limit": 1})
                 self.assertIn("Access Denied", caught.exception.faultString)
 
     def test_anonymous_json2_refused(self):
-        key = self.env["res.users.apikeys"].with_user(self.rep_a1)._generate(
-            "rpc", "security test", datetime.now() + timedelta(days=1))
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.rep_a1)
+            ._generate("rpc", "security test", datetime.now() + timedelta(days=1))
+        )
         for model in WISDOM_MODELS:
             for authorization in (None, "Bearer ", "Bearer not-a-key", f"Basic {key}"):
                 headers = {"Content-Type": "application/json", "X-Odoo-Database": self.env.cr.dbname}
                 if authorization is not None:
                     headers["Authorization"] = authorization
                 with self.subTest(model=model, authorization=authorization):
-                    response = self.url_open(f"/json/2/{model}/search_read", data=json.dumps({"domain": []}),
-                                             headers=headers)
+                    response = self.url_open(
+                        f"/json/2/{model}/search_read", data=json.dumps({"domain": []}), headers=headers
+                    )
                     self.assertEqual(response.status_code, 401, response.text[:300])
         # the same call with the rep's API key answers
-        response = self.url_open("/json/2/res.partner/search_read", data=json.dumps({
-            "domain": [("id", "=", self.customer_a1.id)], "fields": ["name"]}), headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {key}",
-            "X-Odoo-Database": self.env.cr.dbname})
+        response = self.url_open(
+            "/json/2/res.partner/search_read",
+            data=json.dumps({"domain": [("id", "=", self.customer_a1.id)], "fields": ["name"]}),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {key}",
+                "X-Odoo-Database": self.env.cr.dbname,
+            },
+        )
         self.assertEqual(response.json(), [{"id": self.customer_a1.id, "name": self.customer_a1.name}])
 
     def test_web_client_rpc_needs_a_session(self):
         self.authenticate(None, None)  # a browser that opened the login page of this database
         for model in WISDOM_MODELS:
             with self.subTest(model=model):
-                response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-                    "jsonrpc": "2.0", "method": "call", "params": {
-                        "model": model, "method": "search_read", "args": [[]], "kwargs": {"limit": 1}},
-                }), headers={"Content-Type": "application/json"})
+                response = self.url_open(
+                    "/web/dataset/call_kw",
+                    data=json.dumps(
+                        {
+                            "jsonrpc": "2.0",
+                            "method": "call",
+                            "params": {"model": model, "method": "search_read", "args": [[]], "kwargs": {"limit": 1}},
+                        }
+                    ),
+                    headers={"Content-Type": "application/json"},
+                )
                 error = response.json()["error"]
                 self.assertEqual(error["data"]["name"], "odoo.http.SessionExpiredException")
 
@@ -159,14 +191,16 @@ class TestAuthentication(HttpCase, WisdomRolesCase):
     def test_cross_site_requests_refused(self):
         self.authenticate(self.rep_a1.login, self.rep_a1.login)  # the browser holds a session cookie
         # JSON-2 (the integrators' API) authenticates by API key only, never by the cookie
-        response = self.url_open("/json/2/res.partner/write", data=json.dumps({
-            "ids": self.customer_a1.ids, "vals": {"phone": "999"}}), headers={
-            "Content-Type": "application/json", "X-Odoo-Database": self.env.cr.dbname})
+        response = self.url_open(
+            "/json/2/res.partner/write",
+            data=json.dumps({"ids": self.customer_a1.ids, "vals": {"phone": "999"}}),
+            headers={"Content-Type": "application/json", "X-Odoo-Database": self.env.cr.dbname},
+        )
         self.assertEqual(response.status_code, 401)
         # a form posted from elsewhere has no CSRF token of this session
-        response = self.url_open("/web/login", data={
-            "login": self.rep_a1.login, "password": self.rep_a1.login, "redirect": "/odoo"})
+        response = self.url_open(
+            "/web/login", data={"login": self.rep_a1.login, "password": self.rep_a1.login, "redirect": "/odoo"}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("CSRF", response.text)
         self.assertNotEqual(self.customer_a1.phone, "999")
-

@@ -20,23 +20,48 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
         env = cls.env
         # everything rep B1 (team B) owns
         order = cls._contract(cls, rep=cls.rep_b1)
-        payment = env["account.payment"].with_user(cls.finance).create({
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": order.partner_id.id,
-            "amount": 300.0, "date": order.signed_date,
-        })
+        payment = (
+            env["account.payment"]
+            .with_user(cls.finance)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": order.partner_id.id,
+                    "amount": 300.0,
+                    "date": order.signed_date,
+                }
+            )
+        )
         payment.action_post()
         payment.action_wisdom_suggest_allocation()
         payment.action_wisdom_confirm_allocation()
-        shipment = env["wisdom.shipment.request"].with_user(cls.rep_b1).create({
-            "order_id": order.id,
-            "line_ids": [Command.create({"sale_line_id": order.order_line.id, "quantity": 1})],
-        })
-        disposal = env["wisdom.receivable.disposal"].with_user(cls.rep_b1).create({
-            "plan_line_id": order.plan_line_ids[-1].id, "kind": "dunning", "reason": "逾期"})
-        demand = env["wisdom.contract.demand"].with_user(cls.rep_b1).create({
-            "partner_id": cls.customer_b1.id, "description": "需求",
-            "line_ids": [Command.create({"name": "定制终端", "quantity": 1})],
-        })
+        shipment = (
+            env["wisdom.shipment.request"]
+            .with_user(cls.rep_b1)
+            .create(
+                {
+                    "order_id": order.id,
+                    "line_ids": [Command.create({"sale_line_id": order.order_line.id, "quantity": 1})],
+                }
+            )
+        )
+        disposal = (
+            env["wisdom.receivable.disposal"]
+            .with_user(cls.rep_b1)
+            .create({"plan_line_id": order.plan_line_ids[-1].id, "kind": "dunning", "reason": "逾期"})
+        )
+        demand = (
+            env["wisdom.contract.demand"]
+            .with_user(cls.rep_b1)
+            .create(
+                {
+                    "partner_id": cls.customer_b1.id,
+                    "description": "需求",
+                    "line_ids": [Command.create({"name": "定制终端", "quantity": 1})],
+                }
+            )
+        )
         document = env["wisdom.contract.document"].search([("order_id", "=", order.id)], limit=1)
         # model → (record of rep B1, a harmless write)
         cls.b_records = {
@@ -48,7 +73,8 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
             "wisdom.collection.plan.line": (order.plan_line_ids[:1], {"adjustment_note": "x"}),
             "wisdom.collection.allocation": (
                 env["wisdom.collection.allocation"].search([("payment_id", "=", payment.id)], limit=1),
-                {"amount": 1.0}),
+                {"amount": 1.0},
+            ),
             "wisdom.shipment.request": (shipment, {"requested_date": date(2026, 5, 1)}),
             "wisdom.shipment.request.line": (shipment.line_ids, {"quantity": 2}),
             "wisdom.receivable.disposal": (disposal, {"result": "x"}),
@@ -56,8 +82,10 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
             "wisdom.contract.demand.line": (demand.line_ids, {"specification": "x"}),
         }
         if document:
-            cls.b_records["wisdom.contract.document"] = (document, {"note": "x"} if "note" in document._fields
-                                                         else {"name": "x"})
+            cls.b_records["wisdom.contract.document"] = (
+                document,
+                {"note": "x"} if "note" in document._fields else {"name": "x"},
+            )
         for model, (record, _vals) in cls.b_records.items():
             assert len(record) == 1, f"no record of rep B1 for {model}"
 
@@ -66,8 +94,13 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
             with self.subTest(user=user.login, model=model):
                 self.assertRefused(user, model, "read", record.ids, fields=["display_name"])
                 self.assertEqual(self.rpc(user, model, "search", [("id", "=", record.id)]), [])
-                self.assertRefused(user, model, "write", record.ids, {
-                    key: str(value) if isinstance(value, date) else value for key, value in vals.items()})
+                self.assertRefused(
+                    user,
+                    model,
+                    "write",
+                    record.ids,
+                    {key: str(value) if isinstance(value, date) else value for key, value in vals.items()},
+                )
                 self.assertRefused(user, model, "unlink", record.ids)
                 self.assertTrue(record.exists())
 
@@ -97,7 +130,8 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
         env = self.env
         records = {
             "wisdom.review.rule": env["wisdom.review.rule"].create(
-                {"name": "探针规则", "check_type": "discount_limit", "threshold": 20}),
+                {"name": "探针规则", "check_type": "discount_limit", "threshold": 20}
+            ),
             "wisdom.contract.template": env["wisdom.contract.template"].create({"name": "探针模板"}),
             "wisdom.customer.pool": env["wisdom.customer.pool"].create({"name": "探针公海"}),
             "wisdom.pool.release.reason": env["wisdom.pool.release.reason"].create({"name": "探针原因"}),
@@ -119,21 +153,39 @@ class TestRecordRulesOverRpc(RpcMixin, FulfilmentCase):
             "wisdom.grade.rule": {self.director},
             "wisdom.integration.endpoint": {self.integration_admin},
         }
-        roles = [self.rep_a1, self.manager_a, self.director, self.finance, self.product_manager,
-                 self.contract_admin, self.integration_admin]
+        roles = [
+            self.rep_a1,
+            self.manager_a,
+            self.director,
+            self.finance,
+            self.product_manager,
+            self.contract_admin,
+            self.integration_admin,
+        ]
         for model, record in self._config_records().items():
             for user in roles:
                 if user in maintainers[model]:
                     continue
                 with self.subTest(model=model, user=user.login):
-                    self.assertRefused(user, model, "write", record.ids, {"sequence": 99}
-                                       if "sequence" in record._fields else {"name": "x"})
+                    self.assertRefused(
+                        user,
+                        model,
+                        "write",
+                        record.ids,
+                        {"sequence": 99} if "sequence" in record._fields else {"name": "x"},
+                    )
                     self.assertRefused(user, model, "unlink", record.ids)
 
     def test_integration_credentials_hidden_from_business_roles(self):
         endpoint = self.env["wisdom.integration.endpoint"].search([], limit=1)
-        for user in (self.rep_a1, self.manager_a, self.director, self.finance, self.product_manager,
-                     self.contract_admin):
+        for user in (
+            self.rep_a1,
+            self.manager_a,
+            self.director,
+            self.finance,
+            self.product_manager,
+            self.contract_admin,
+        ):
             with self.subTest(user=user.login):
                 self.assertRefused(user, "wisdom.integration.endpoint", "read", endpoint.ids, fields=["name"])
                 self.assertRefused(user, "wisdom.integration.message", "search_read", [], fields=["payload"])

@@ -23,9 +23,18 @@ PAYLOADS = [
 ]
 # Models with a name to search by. (wisdom.collection.plan.line has none: its name_search fails for any
 # text with "display_name is not stored", whatever the payload.)
-SEARCHABLE = ["res.partner", "sale.order", "crm.lead", "wisdom.customer.pool", "wisdom.review.rule",
-              "wisdom.contract.demand", "wisdom.shipment.request", "wisdom.receivable.disposal",
-              "wisdom.contract.template", "wisdom.pool.log"]
+SEARCHABLE = [
+    "res.partner",
+    "sale.order",
+    "crm.lead",
+    "wisdom.customer.pool",
+    "wisdom.review.rule",
+    "wisdom.contract.demand",
+    "wisdom.shipment.request",
+    "wisdom.receivable.disposal",
+    "wisdom.contract.template",
+    "wisdom.pool.log",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -43,8 +52,10 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
 
     def _counts(self):
         self.env.invalidate_all()
-        return {model: self.env[model].sudo().with_context(active_test=False).search_count([])
-                for model in ("res.partner", "res.users", "sale.order")}
+        return {
+            model: self.env[model].sudo().with_context(active_test=False).search_count([])
+            for model in ("res.partner", "res.users", "sale.order")
+        }
 
     def assertSafe(self, user, model, method, *args, **kwargs):
         """The call answers or fails with an Odoo error, never with a database error."""
@@ -52,8 +63,11 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
             return self.rpc(user, model, method, *args, **kwargs)
         except xmlrpc.client.Fault as fault:
             self.assertNoSqlError(fault)
-            self.assertRegex(fault.faultString, r"ValueError|UserError|ValidationError|AccessError|"
-                                                r"Invalid|not allowed|does not exist")
+            self.assertRegex(
+                fault.faultString,
+                r"ValueError|UserError|ValidationError|AccessError|"
+                r"Invalid|not allowed|does not exist",
+            )
             return None
 
     def test_name_search(self):
@@ -77,8 +91,9 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
                     ids = self.assertSafe(self.rep_a1, "res.partner", "search", domain)
                     self.assertLessEqual(set(ids or []), visible)
             with self.subTest(payload=payload, model="sale.order"):
-                self.assertEqual(self.rpc(self.rep_a1, "sale.order", "search_count",
-                                          [("partner_id.name", "ilike", payload)]), 0)
+                self.assertEqual(
+                    self.rpc(self.rep_a1, "sale.order", "search_count", [("partner_id.name", "ilike", payload)]), 0
+                )
 
     def test_search_structure(self):
         """Payloads where Odoo expects a field name, an operator, an order or a group: refused by Odoo."""
@@ -91,12 +106,19 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
                     self.assertSafe(self.rep_a1, model, "search_read", [], fields=[payload])
                     self.assertSafe(self.rep_a1, model, "read_group", [], ["id:count"], [payload])
                     self.assertSafe(self.rep_a1, model, "formatted_read_group", [], [payload], ["__count"])
-                    self.assertSafe(self.rep_a1, model, "formatted_read_group", [], ["create_date:day"],
-                                    [f"id:{payload}"])
+                    self.assertSafe(
+                        self.rep_a1, model, "formatted_read_group", [], ["create_date:day"], [f"id:{payload}"]
+                    )
 
     def test_grouping_stays_within_rights(self):
-        groups = self.rpc(self.rep_a1, "sale.order", "formatted_read_group",
-                          [("partner_id.name", "ilike", "' OR 1=1 --")], ["partner_id"], ["__count"])
+        groups = self.rpc(
+            self.rep_a1,
+            "sale.order",
+            "formatted_read_group",
+            [("partner_id.name", "ilike", "' OR 1=1 --")],
+            ["partner_id"],
+            ["__count"],
+        )
         self.assertEqual(groups, [])
         groups = self.rpc(self.rep_a1, "sale.order", "formatted_read_group", [], ["user_id"], ["__count"])
         self.assertEqual({group["user_id"][0] for group in groups}, {self.rep_a1.id})
@@ -111,8 +133,13 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
                     self.assertTrue(result["messages"])
                     for message in result["messages"]:
                         self.assertNotIn("psycopg2", str(message))
-        result = self.rpc(self.rep_a1, "res.partner", "load", ["name", "email", "comment"],
-                          [[payload, "a@b.cn", payload] for payload in PAYLOADS[:3]])
+        result = self.rpc(
+            self.rep_a1,
+            "res.partner",
+            "load",
+            ["name", "email", "comment"],
+            [[payload, "a@b.cn", payload] for payload in PAYLOADS[:3]],
+        )
         self.assertEqual(len(result["ids"]), 3, result["messages"])
         names = [row["name"] for row in self.rpc(self.rep_a1, "res.partner", "read", result["ids"], fields=["name"])]
         self.assertEqual(names, PAYLOADS[:3])  # stored as typed
@@ -125,8 +152,9 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
                     matches = self.rpc(self.rep_a1, "res.partner", "wisdom_check_duplicates", {key: payload})
                     self.assertEqual(matches, [], f"{key}={payload!r} matched existing customers")
         # a payload appended to a real name finds that customer only, and only its name and owner
-        matches = self.rpc(self.rep_a1, "res.partner", "wisdom_check_duplicates",
-                           {"name": self.customer_b1.name + "' OR '1'='1"})
+        matches = self.rpc(
+            self.rep_a1, "res.partner", "wisdom_check_duplicates", {"name": self.customer_b1.name + "' OR '1'='1"}
+        )
         self.assertLessEqual({match["id"] for match in matches}, {self.customer_b1.id})
         for match in matches:
             self.assertEqual(set(match), {"id", "name", "score", "reasons", "reason_labels", "blocking", "owner"})
@@ -135,9 +163,20 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
         customer = self.customer_a1
         for payload in PAYLOADS[:3]:
             with self.subTest(payload=payload):
-                self.assertEqual(self.rpc(self.rep_a1, "res.partner", "search", [
-                    ("pool_state", "=", "pool"), "|", ("pool_id.name", "ilike", payload),
-                    ("previous_owner_id.name", "ilike", payload)]), [])
+                self.assertEqual(
+                    self.rpc(
+                        self.rep_a1,
+                        "res.partner",
+                        "search",
+                        [
+                            ("pool_state", "=", "pool"),
+                            "|",
+                            ("pool_id.name", "ilike", payload),
+                            ("previous_owner_id.name", "ilike", payload),
+                        ],
+                    ),
+                    [],
+                )
         self.rpc(self.rep_a1, "res.partner", "action_release", customer.ids, PAYLOADS[2])
         log = self.env["wisdom.pool.log"].search([("partner_id", "=", customer.id)], limit=1, order="id desc")
         self.assertEqual(log.note, PAYLOADS[2])
@@ -155,13 +194,28 @@ class TestSqlInjection(RpcMixin, FulfilmentCase):
         self.assertTrue(mine)
         for payload in PAYLOADS:
             with self.subTest(payload=payload):
-                self.assertEqual(self.rpc(self.finance, "wisdom.collection.plan.line", "wisdom_cash_forecast",
-                                          [("partner_id.name", "ilike", payload)]), [])
-                self.assertSafe(self.finance, "wisdom.collection.plan.line", "wisdom_cash_forecast",
-                                [(payload, "=", 1)])
+                self.assertEqual(
+                    self.rpc(
+                        self.finance,
+                        "wisdom.collection.plan.line",
+                        "wisdom_cash_forecast",
+                        [("partner_id.name", "ilike", payload)],
+                    ),
+                    [],
+                )
+                self.assertSafe(
+                    self.finance, "wisdom.collection.plan.line", "wisdom_cash_forecast", [(payload, "=", 1)]
+                )
         # rep A1 gets nothing of rep B1's contract, however the domain is written
         b_domain = [("order_id", "=", self.order_b1.id)]
         self.assertTrue(self.rpc(self.finance, "wisdom.collection.plan.line", "wisdom_cash_forecast", b_domain))
         self.assertEqual(self.rpc(self.rep_a1, "wisdom.collection.plan.line", "wisdom_cash_forecast", b_domain), [])
-        self.assertEqual(self.rpc(self.rep_a1, "wisdom.collection.plan.line", "wisdom_cash_forecast",
-                                  ["|", ("order_id", "=", self.order_b1.id), ("id", "=", 0)]), [])
+        self.assertEqual(
+            self.rpc(
+                self.rep_a1,
+                "wisdom.collection.plan.line",
+                "wisdom_cash_forecast",
+                ["|", ("order_id", "=", self.order_b1.id), ("id", "=", 0)],
+            ),
+            [],
+        )

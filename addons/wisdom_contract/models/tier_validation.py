@@ -33,7 +33,8 @@ class TierValidation(models.AbstractModel):
         if not self._wisdom_restart_restricted or self.env.su or user._is_admin():
             return True
         if user.has_group("wisdom_crm_base.group_wisdom_manager") or user.has_group(
-                "wisdom_crm_base.group_wisdom_contract_admin"):
+            "wisdom_crm_base.group_wisdom_contract_admin"
+        ):
             return True
         return "user_id" in self._fields and self.user_id == user
 
@@ -42,14 +43,17 @@ class TierValidation(models.AbstractModel):
         pending = self.review_ids.filtered(lambda r: r.status == "pending")[:1]
         # The translated template is trusted; the names put into it are escaped.
         # the reviewers are named in the reader's language, not in the requester's stored ``todo_by``
-        todo_by = (self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id
-                   else pending.todo_by)
+        todo_by = (
+            self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id else pending.todo_by
+        )
         if pending and todo_by:
             return Markup(self.env._("%(icon)s Pending validation by %(todo_by)s")) % {
-                "icon": icon, "todo_by": todo_by,
+                "icon": icon,
+                "todo_by": todo_by,
             }
         return Markup(self.env._("%(icon)s This %(model_name)s needs to be validated")) % {
-            "icon": icon, "model_name": self._get_to_validate_message_name(),
+            "icon": icon,
+            "model_name": self._get_to_validate_message_name(),
         }
 
     def _get_validated_message(self):
@@ -82,15 +86,23 @@ class TierValidation(models.AbstractModel):
             message = self.env._("Your approval is recorded: %s is approved.", self.display_name)
         else:
             pending = self.review_ids.filtered(lambda r: r.status == "pending")[:1]
-            todo_by = (self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id
-                       else pending.todo_by)
-            message = self.env._("Your approval is recorded: %(record)s now waits for %(todo_by)s.",
-                                 record=self.display_name, todo_by=todo_by or "-")
+            todo_by = (
+                self.env._("Group %s", pending.reviewer_group_id.name) if pending.reviewer_group_id else pending.todo_by
+            )
+            message = self.env._(
+                "Your approval is recorded: %(record)s now waits for %(todo_by)s.",
+                record=self.display_name,
+                todo_by=todo_by or "-",
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"message": message, "type": "success", "sticky": False,
-                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+            "params": {
+                "message": message,
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }
 
     def reject_tier(self):
@@ -99,8 +111,12 @@ class TierValidation(models.AbstractModel):
 
     def restart_validation(self):
         if not all(record._wisdom_may_restart_review() for record in self):
-            raise UserError(self.env._("Only the responsible sales rep, a sales manager or director, or the contract "
-                                       "admin may restart these approvals."))
+            raise UserError(
+                self.env._(
+                    "Only the responsible sales rep, a sales manager or director, or the contract "
+                    "admin may restart these approvals."
+                )
+            )
         result = super().restart_validation()
         return True if result is None else result
 

@@ -20,10 +20,8 @@ FINDING_MESSAGES = {
     "nonstandard": _lt("%(product)s: non-standard item, needs technical review."),
     "credit_days": _lt("Credit term of %(observed)s days exceeds the customer's allowance of %(threshold)s days."),
     "overdue": _lt("The customer has %(observed)s overdue receivable (tolerance %(threshold)s)."),
-    "credit_limit": _lt("Credit exposure %(observed)s including this contract exceeds the credit limit "
-                        "%(threshold)s."),
-    "delivery_lead": _lt("Delivery in %(observed)s days is shorter than the standard lead time of %(threshold)s "
-                         "days."),
+    "credit_limit": _lt("Credit exposure %(observed)s including this contract exceeds the credit limit %(threshold)s."),
+    "delivery_lead": _lt("Delivery in %(observed)s days is shorter than the standard lead time of %(threshold)s days."),
     "warranty": _lt("Warranty of %(observed)s months is longer than the standard %(threshold)s months."),
     "prepayment_min": _lt("Prepayment of %(observed)s %% is below the policy minimum of %(threshold)s %%."),
     "retention_max": _lt("Retention of %(observed)s %% is above the policy maximum of %(threshold)s %%."),
@@ -47,8 +45,11 @@ class WisdomReviewLine(models.Model):
     product_id = fields.Many2one(related="sale_line_id.product_id", string="Product")
     observed = fields.Float(string="Observed", digits=(16, 2))
     threshold = fields.Float(string="Threshold", digits=(16, 2))
-    message_code = fields.Char(string="Message Code", help="What the finding says, as a code: its check type, or "
-                               "'pass'. The message is worded from it in the reader's language.")
+    message_code = fields.Char(
+        string="Message Code",
+        help="What the finding says, as a code: its check type, or "
+        "'pass'. The message is worded from it in the reader's language.",
+    )
     message_params = fields.Json(string="Message Parameters", help="Product name, observed value and threshold.")
     message = fields.Char(string="Finding", compute="_compute_message", help="In the reader's language.")
 
@@ -81,6 +82,5 @@ class WisdomReviewLine(models.Model):
     def _wisdom_finding_messages(self, findings):
         """The messages of ``tools.review.Finding`` objects, in the language of the environment."""
         return [
-            self._wisdom_render_message(review_tools.message_code(f), review_tools.message_params(f))
-            for f in findings
+            self._wisdom_render_message(review_tools.message_code(f), review_tools.message_params(f)) for f in findings
         ]

@@ -51,7 +51,9 @@ class WisdomReviewMixin(models.AbstractModel):
         REVIEW_STATES, string="Review Status", compute="_compute_review_state", store=True, index=True
     )
     review_findings_html = fields.Html(
-        string="Review Findings (Summary)", compute="_compute_review_findings_html", sanitize=False,
+        string="Review Findings (Summary)",
+        compute="_compute_review_findings_html",
+        sanitize=False,
         help="The stored findings, problems first and the passed checks folded; kept after confirmation.",
     )
 
@@ -143,18 +145,25 @@ class WisdomReviewMixin(models.AbstractModel):
         html = Markup('<ul class="list-unstyled mb-1">{}</ul>').format(Markup("").join(issues)) if issues else Markup()
         if passed:
             # what passed is folded, so that the customer and the lines stay in sight
-            html += Markup('<details><summary class="text-success">{}</summary><ul class="list-unstyled mb-0">{}'
-                           "</ul></details>").format(
-                self.env._("%s checks passed", len(passed)), Markup("").join(passed))
+            html += Markup(
+                '<details><summary class="text-success">{}</summary><ul class="list-unstyled mb-0">{}</ul></details>'
+            ).format(self.env._("%s checks passed", len(passed)), Markup("").join(passed))
         return html
 
     def _wisdom_stored_findings_html(self):
         """The stored findings (what was submitted and approved) rendered like the live review."""
         self.ensure_one()
         findings = [
-            review_tools.Finding(line.rule_id.id, line.check_type, line.outcome, line.role or "",
-                                 line.sale_line_id.id, line.observed, line.threshold,
-                                 (line.message_params or {}).get("product") or "")
+            review_tools.Finding(
+                line.rule_id.id,
+                line.check_type,
+                line.outcome,
+                line.role or "",
+                line.sale_line_id.id,
+                line.observed,
+                line.threshold,
+                (line.message_params or {}).get("product") or "",
+            )
             for line in self.sudo().review_line_ids
         ]
         return self._wisdom_findings_html(findings)
@@ -229,8 +238,10 @@ class WisdomReviewMixin(models.AbstractModel):
         if restarted:
             env = self._wisdom_chatter_env()
             self.message_post(
-                body=env._("The review findings changed: approval restarted for %s.",
-                           ", ".join(restarted.with_env(env).mapped("name")))
+                body=env._(
+                    "The review findings changed: approval restarted for %s.",
+                    ", ".join(restarted.with_env(env).mapped("name")),
+                )
             )
         obsolete.sudo().unlink()
         created = self.env["tier.review"].create(vals_list)

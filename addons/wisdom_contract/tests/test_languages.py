@@ -12,8 +12,10 @@ class TestLanguages(TransactionCase):
             UPDATE ir_model_fields SET field_description = field_description - 'zh_CN'
              WHERE model = 'res.partner' AND name = 'email'
         """)
-        self.env.cr.execute("UPDATE ir_ui_view SET arch_db = arch_db - 'zh_CN' WHERE id = %s",
-                            [self.env.ref("base.view_partner_tree").id])
+        self.env.cr.execute(
+            "UPDATE ir_ui_view SET arch_db = arch_db - 'zh_CN' WHERE id = %s",
+            [self.env.ref("base.view_partner_tree").id],
+        )
         self.env.invalidate_all()
         self.env.registry.clear_all_caches()
 
@@ -28,8 +30,9 @@ class TestLanguages(TransactionCase):
         self.assertIn("zh_CN", load_active_languages(self.env))
         self.assertEqual(self._partner_list_email_label(), "邮箱")
         view = self.env.ref("base.view_partner_tree").with_context(lang="zh_CN")
-        self.assertNotEqual(view.arch_db, view.with_context(lang="en_US").arch_db,
-                            "the partner list's own labels are Chinese again")
+        self.assertNotEqual(
+            view.arch_db, view.with_context(lang="en_US").arch_db, "the partner list's own labels are Chinese again"
+        )
 
 
 @tagged("post_install", "-at_install")

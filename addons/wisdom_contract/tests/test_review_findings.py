@@ -13,8 +13,10 @@ class TestReviewFindings(WisdomContractCase):
         self.assertEqual([f["result"] for f in findings][:2], ["approval", "approval"], "approvals before passes")
         by_rule = {f["rule_id"]: f for f in findings}
         floor = by_rule[self.rule_floor.id]
-        self.assertEqual((floor["approver_role"], floor["observed"], floor["threshold"], floor["product"]),
-                         ("director", 450.0, 500.0, self.meter.display_name))
+        self.assertEqual(
+            (floor["approver_role"], floor["observed"], floor["threshold"], floor["product"]),
+            ("director", 450.0, 500.0, self.meter.display_name),
+        )
         self.assertEqual(floor["line_id"], order.order_line[0].id)
         self.assertIn("450.00", floor["message"])
         self.assertEqual(by_rule[self.rule_nonstandard.id]["approver_role"], "product_manager")
@@ -24,8 +26,11 @@ class TestReviewFindings(WisdomContractCase):
         self.assertIn("底价", {f["rule_id"]: f for f in chinese}[self.rule_floor.id]["message"])
         order.order_line[0].price_unit = 550.0
         findings = order.with_user(self.rep_a1).wisdom_review_findings()
-        self.assertEqual({f["rule_id"]: f for f in findings}[self.rule_floor.id]["result"], "pass",
-                         "the findings follow the contract as it is edited")
+        self.assertEqual(
+            {f["rule_id"]: f for f in findings}[self.rule_floor.id]["result"],
+            "pass",
+            "the findings follow the contract as it is edited",
+        )
 
     def test_approver_is_told_what_happened_and_findings_stay_after_confirmation(self):
         order = self._contract(lines=[(self.meter, 10, 450.0), (self.custom, 1, 2000.0)])
@@ -62,10 +67,13 @@ class TestReviewFindings(WisdomContractCase):
         order.with_user(self.rep_a1).with_context(lang="zh_CN").action_wisdom_submit_review()
         floor = order.review_line_ids.filtered(lambda f: f.rule_id == self.rule_floor)
         self.assertEqual(floor.message_code, "price_floor", "a code is stored, not a text")
-        self.assertEqual(floor.message_params,
-                         {"product": self.meter.display_name, "observed": 450.0, "threshold": 500.0})
-        self.assertEqual(floor.with_context(lang="en_US").message,
-                         f"{self.meter.display_name}: unit price 450.00 is below the floor price 500.00.")
+        self.assertEqual(
+            floor.message_params, {"product": self.meter.display_name, "observed": 450.0, "threshold": 500.0}
+        )
+        self.assertEqual(
+            floor.with_context(lang="en_US").message,
+            f"{self.meter.display_name}: unit price 450.00 is below the floor price 500.00.",
+        )
         floor.invalidate_recordset()
         self.assertIn("底价", floor.with_context(lang="zh_CN").message)
         self.assertIn("below the floor price", str(order.with_context(lang="en_US").review_findings_html))
@@ -78,21 +86,24 @@ class TestReviewFindings(WisdomContractCase):
         order = self._contract(lines=[(self.meter, 10, 450.0)])
         floor = {f["rule_id"]: f for f in order.with_user(self.rep_a1).wisdom_review_findings()}[self.rule_floor.id]
         self.assertEqual(floor["message_code"], "price_floor")
-        self.assertEqual(floor["message_params"],
-                         {"product": self.meter.display_name, "observed": 450.0, "threshold": 500.0})
+        self.assertEqual(
+            floor["message_params"], {"product": self.meter.display_name, "observed": 450.0, "threshold": 500.0}
+        )
         passed = {f["rule_id"]: f for f in order.with_user(self.rep_a1).wisdom_review_findings()}[self.rule_credit.id]
         self.assertEqual((passed["message_code"], passed["message"]), ("pass", "Checked: no finding."))
 
     def test_blocking_reasons_in_the_callers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         order = self._contract()
-        self.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": order.partner_id.id,
-            "invoice_date": "2024-01-01",
-            "invoice_date_due": "2024-01-31",
-            "invoice_line_ids": [Command.create({"name": "Old meters", "quantity": 1, "price_unit": 20000.0})],
-        }).action_post()
+        self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": order.partner_id.id,
+                "invoice_date": "2024-01-01",
+                "invoice_date_due": "2024-01-31",
+                "invoice_line_ids": [Command.create({"name": "Old meters", "quantity": 1, "price_unit": 20000.0})],
+            }
+        ).action_post()
         with self.assertRaisesRegex(UserError, "客户有逾期应收账款 20,000.00"):
             order.with_user(self.rep_a1).with_context(lang="zh_CN").action_wisdom_submit_review()
         with self.assertRaisesRegex(UserError, "The customer has 20,000.00 overdue receivable"):

@@ -41,15 +41,21 @@ class TestContractOnPhone(WisdomContractCase, HttpCase):
         self.order = self._contract(lines=[(self.meter, 10, 450.0)])  # below the floor price: the director approves
 
     def test_rep_submits_draft_contract_on_phone(self):
-        self.start_tour(f"/odoo/action-wisdom_contract.action_wisdom_contracts/{self.order.id}",
-                        "wisdom_contract_submit_on_phone", login=self.rep_a1.login)
+        self.start_tour(
+            f"/odoo/action-wisdom_contract.action_wisdom_contracts/{self.order.id}",
+            "wisdom_contract_submit_on_phone",
+            login=self.rep_a1.login,
+        )
         self.assertTrue(self.order.review_submitted)
         self.assertEqual(self.order.review_state, "pending")
 
     def test_approver_reads_and_approves_on_phone(self):
         self.order.with_user(self.rep_a1).action_wisdom_submit_review()
-        self.start_tour("/odoo/action-wisdom_contract.action_wisdom_contracts_to_approve",
-                        "wisdom_contract_approve_on_phone", login=self.director.login)
+        self.start_tour(
+            "/odoo/action-wisdom_contract.action_wisdom_contracts_to_approve",
+            "wisdom_contract_approve_on_phone",
+            login=self.director.login,
+        )
         self.order.invalidate_recordset()
         self.assertEqual(self.order.review_state, "approved")
 
@@ -61,8 +67,9 @@ class TestContractApproverOnDesktop(WisdomContractCase, HttpCase):
 
     def test_approver_from_the_approvals_menu(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.director.write({"lang": "zh_CN", **({"odoobot_state": "disabled"} if "odoobot_state" in
-                                                 self.director._fields else {})})
+        self.director.write(
+            {"lang": "zh_CN", **({"odoobot_state": "disabled"} if "odoobot_state" in self.director._fields else {})}
+        )
         self.customers[self.rep_a1].name = "手机审批客户"
         order = self._contract(lines=[(self.meter, 10, 450.0)])
         order.with_user(self.rep_a1).action_wisdom_submit_review()

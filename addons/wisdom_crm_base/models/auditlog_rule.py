@@ -28,8 +28,10 @@ class AuditlogRule(models.Model):
         cache = self.pool._auditlog_field_cache
         model = self.env["ir.model"].sudo().browse(model_id)
         if field_name not in cache.get(model.model, {}):
-            fields = self.env["ir.model.fields"].sudo().search(
-                [("model_id", "in", [model.id, *model.inherited_model_ids.ids])]
+            fields = (
+                self.env["ir.model.fields"]
+                .sudo()
+                .search([("model_id", "in", [model.id, *model.inherited_model_ids.ids])])
             )
             model_cache = cache.setdefault(model.model, {})
             for field_data in fields.read(AUDITLOG_FIELD_KEYS, load="_classic_write"):
@@ -38,15 +40,15 @@ class AuditlogRule(models.Model):
             model_cache.setdefault(field_name, False)
         return cache[model.model][field_name]
 
-    def create_logs(self, uid, res_model, res_ids, method, old_values=None, new_values=None,
-                    additional_log_values=None):
+    def create_logs(
+        self, uid, res_model, res_ids, method, old_values=None, new_values=None, additional_log_values=None
+    ):
         """OCA's operation log, with the logs of a batch created in one ``create``, the records'
         names read at once and the rule's settings cached (OCA searches the rule and creates and
         reads the logs record by record: a pool move of 500 customers spent 4 s there, converting
         50 leads into customers 200 queries). The logs are the same."""
         if method in ("export_data", "read") or not res_ids:
-            return super().create_logs(uid, res_model, res_ids, method, old_values, new_values,
-                                       additional_log_values)
+            return super().create_logs(uid, res_model, res_ids, method, old_values, new_values, additional_log_values)
         old_values = old_values or EMPTY_DICT
         new_values = new_values or EMPTY_DICT
         model_id = self.pool._auditlog_model_cache[res_model]

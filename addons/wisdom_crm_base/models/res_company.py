@@ -16,10 +16,16 @@ class ResCompany(models.Model):
         if not self.wisdom_default_pool_id:
             pool = self.env.ref("wisdom_crm_base.pool_default", raise_if_not_found=False)
             if not pool or self.env["res.company"].sudo().search_count([("wisdom_default_pool_id", "=", pool.id)]):
-                pool = self.env["wisdom.customer.pool"].sudo().create({
-                    "name": self.env._("Default Public Pool (%s)", self.name),
-                    "open_to_all_reps": True,
-                })
+                pool = (
+                    self.env["wisdom.customer.pool"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": self.env._("Default Public Pool (%s)", self.name),
+                            "open_to_all_reps": True,
+                        }
+                    )
+                )
             self.sudo().wisdom_default_pool_id = pool
         return self.wisdom_default_pool_id
 

@@ -60,7 +60,8 @@ class ResPartner(models.Model):
         help="Longest credit period finance grants this customer; longer contract terms need finance's approval.",
     )
     wisdom_can_edit_credit = fields.Boolean(
-        string="May Edit Credit Terms", compute="_compute_wisdom_can_edit_credit",
+        string="May Edit Credit Terms",
+        compute="_compute_wisdom_can_edit_credit",
         help="Finance sets the customer's credit days and credit limit; the others read them.",
     )
 
@@ -110,8 +111,9 @@ class ResPartner(models.Model):
                 companies.append(dict(vals, wisdom_customer=is_customer))
             if is_customer and not vals.get("parent_id"):
                 # in the INSERT rather than an UPDATE after it (one more operation-log entry each)
-                company = self.env["res.company"].browse(vals.get("company_id") or self.env.context.get(
-                    "default_company_id"))
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.context.get("default_company_id")
+                )
                 if not vals.get("customer_code"):
                     vals["customer_code"] = self._wisdom_next_customer_code(company)
                 owner_id = vals.get("user_id")
@@ -144,11 +146,13 @@ class ResPartner(models.Model):
             vals = dict(vals, credit_code=credit_code_tools.normalize(vals["credit_code"]))
         if vals.get("credit_code") or vals.get("active") or ("parent_id" in vals and not vals["parent_id"]):
             # Before the UPDATE, so that the unique index never aborts the transaction.
-            self._wisdom_raise_if_exact_duplicates([
-                {**partner._wisdom_dedup_vals(), "wisdom_customer": partner.wisdom_customer, **vals}
-                for partner in self
-                if not vals.get("parent_id", partner.parent_id) and vals.get("active", partner.active)
-            ])
+            self._wisdom_raise_if_exact_duplicates(
+                [
+                    {**partner._wisdom_dedup_vals(), "wisdom_customer": partner.wisdom_customer, **vals}
+                    for partner in self
+                    if not vals.get("parent_id", partner.parent_id) and vals.get("active", partner.active)
+                ]
+            )
         res = super().write(vals)
         if vals.get("wisdom_customer"):
             self._wisdom_assign_customer_code()
@@ -176,10 +180,16 @@ class ResPartner(models.Model):
     def _wisdom_customer_sequence_id(self, company_id):
         """The customer-code sequence of the company, else the shared one (cached: every new customer
         asks; ir.sequence changes of that code clear the cache)."""
-        return self.env["ir.sequence"].sudo().search(
-            [("code", "=", CUSTOMER_CODE_SEQUENCE), ("company_id", "in", [company_id, False])],
-            order="company_id", limit=1,
-        ).id
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", CUSTOMER_CODE_SEQUENCE), ("company_id", "in", [company_id, False])],
+                order="company_id",
+                limit=1,
+            )
+            .id
+        )
 
     @api.model
     def _wisdom_prepare_customer_vals(self, vals):

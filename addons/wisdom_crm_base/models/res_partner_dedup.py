@@ -69,9 +69,9 @@ class ResPartner(models.Model):
         if self.env.context.get("wisdom_dedup_checked"):
             return  # create() checked the whole batch before inserting it
         companies = self.filtered(lambda p: p.active and not p.parent_id and (p.wisdom_customer or p.credit_code))
-        self._wisdom_raise_if_exact_duplicates([
-            dict(partner._wisdom_dedup_vals(), wisdom_customer=partner.wisdom_customer) for partner in companies
-        ])
+        self._wisdom_raise_if_exact_duplicates(
+            [dict(partner._wisdom_dedup_vals(), wisdom_customer=partner.wisdom_customer) for partner in companies]
+        )
 
     @api.model
     def _wisdom_raise_if_exact_duplicates(self, vals_list):
@@ -95,16 +95,18 @@ class ResPartner(models.Model):
         self.env["res.partner"].flush_model(
             ["wisdom_name_key", "credit_code", "wisdom_customer", "active", "parent_id"]
         )
-        rows = self.env.execute_query(SQL(
-            """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END
                  FROM res_partner
                 WHERE active AND parent_id IS NULL AND id != ALL(%s)
                   AND (credit_code = ANY(%s) OR (wisdom_customer AND wisdom_name_key = ANY(%s)))
                 ORDER BY id""",
-            exclude_ids,
-            codes,
-            keys,
-        ))
+                exclude_ids,
+                codes,
+                keys,
+            )
+        )
         existing = [dedup.Candidate(id=id_, credit_code=code or "", name_key=key or "") for id_, code, key in rows]
         batch = {id(new): vals for new, vals in zip(news, vals_list, strict=True)}
         for vals, found in zip(vals_list, dedup.exact_duplicates(news, existing), strict=True):

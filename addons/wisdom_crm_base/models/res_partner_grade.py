@@ -84,11 +84,19 @@ class ResPartner(models.Model):
         figures = {partner_id: dict.fromkeys(FIGURE_KEYS, 0.0) for partner_id in self.ids}
         if not self.ids:
             return figures
-        groups = self.env["crm.lead"].sudo()._read_group(
-            [("partner_id.commercial_partner_id", "in", self.ids), ("type", "=", "opportunity"),
-             ("probability", "<", 100), ("active", "=", True)],
-            ["partner_id"],
-            ["__count", "expected_revenue:sum"],
+        groups = (
+            self.env["crm.lead"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id.commercial_partner_id", "in", self.ids),
+                    ("type", "=", "opportunity"),
+                    ("probability", "<", 100),
+                    ("active", "=", True),
+                ],
+                ["partner_id"],
+                ["__count", "expected_revenue:sum"],
+            )
         )
         for partner, count, amount in groups:
             values = figures.get(partner.commercial_partner_id.id)
@@ -125,8 +133,10 @@ class ResPartner(models.Model):
         for partner in customers:
             values = figures[partner.id]
             collection, overdue = grading.ratios(
-                values["collected_amount_12m"], values["contract_amount_12m"],
-                values["overdue_amount"], values["receivable_amount"],
+                values["collected_amount_12m"],
+                values["contract_amount_12m"],
+                values["overdue_amount"],
+                values["receivable_amount"],
             )
             grade, rule = grading.evaluate(
                 pure_rules,
@@ -141,8 +151,9 @@ class ResPartner(models.Model):
     @api.model
     def _cron_recompute_grades(self):
         """Nightly: grade every customer, in batches committed one by one."""
-        customers = self.sudo().search([("wisdom_customer", "=", True), ("parent_id", "=", False),
-                                        ("grade_locked", "=", False)])
+        customers = self.sudo().search(
+            [("wisdom_customer", "=", True), ("parent_id", "=", False), ("grade_locked", "=", False)]
+        )
         for start in range(0, len(customers), GRADE_BATCH):
             batch = customers[start : start + GRADE_BATCH]
             batch._wisdom_recompute_grades()

@@ -27,8 +27,7 @@ class ResPartner(models.Model):
         string="Public Pool",
         index=True,
         tracking=True,
-        help="The pool the customer belongs to: where it waits when it has no owner, and whose rules "
-        "return it there.",
+        help="The pool the customer belongs to: where it waits when it has no owner, and whose rules return it there.",
     )
     pool_protected = fields.Boolean(
         string="Protected from Reclaim", tracking=True, help="The customer stays with its owner whatever the rules."
@@ -38,13 +37,22 @@ class ResPartner(models.Model):
     released_at = fields.Datetime(string="Returned to Pool On", readonly=True, copy=False)
     reclaim_warned_at = fields.Datetime(string="Reclaim Warning Sent", readonly=True, copy=False)
     pool_reason = fields.Char(
-        string="Release Reason", readonly=True, copy=False,
+        string="Release Reason",
+        readonly=True,
+        copy=False,
         help="Why the customer last returned to the pool: the owner's reason, the reclaim rule or the owner's leaving.",
     )
-    reclaimed_at = fields.Datetime(string="Reclaimed On", readonly=True, copy=False,
-                                   help="When the nightly reclaim last returned the customer to its pool.")
+    reclaimed_at = fields.Datetime(
+        string="Reclaimed On",
+        readonly=True,
+        copy=False,
+        help="When the nightly reclaim last returned the customer to its pool.",
+    )
     wisdom_last_followup = fields.Datetime(
-        string="Last Activity", readonly=True, copy=False, index=True,
+        string="Last Activity",
+        readonly=True,
+        copy=False,
+        index=True,
         help="Last note, message or completed activity logged on the customer.",
     )
     pool_log_ids = fields.One2many("wisdom.pool.log", "partner_id", string="Pool History")
@@ -100,9 +108,7 @@ class ResPartner(models.Model):
         if not target or not target.has_group(GROUP_REP):
             raise UserError(self.env._("Customers can only be assigned to sales users."))
         if not manager.has_group(GROUP_DIRECTOR) and target.id not in manager._wisdom_scope_user_ids():
-            raise UserError(
-                self.env._("%s is not in a sales team you lead: ask a sales director.", target.name)
-            )
+            raise UserError(self.env._("%s is not in a sales team you lead: ask a sales director.", target.name))
         partners = self._wisdom_lock_rows().sudo()
         pool = self.env["wisdom.customer.pool"].browse(pool_id)
         partners._wisdom_set_owner(target, action="assign", note=reason, pool=pool)
@@ -144,9 +150,7 @@ class ResPartner(models.Model):
             return self
         self.flush_recordset()
         try:
-            self.env.execute_query(
-                SQL("SELECT id FROM res_partner WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
-            )
+            self.env.execute_query(SQL("SELECT id FROM res_partner WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids)))
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as error:
             raise UserError(
                 self.env._("Another user is changing this customer right now. Refresh and try again.")
@@ -205,10 +209,19 @@ class ResPartner(models.Model):
     def _wisdom_claims_today(self, user, pools):
         """{pool id: claims the user made today in that pool}, one query."""
         start = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        groups = self.env["wisdom.pool.log"].sudo()._read_group(
-            [("action", "=", "claim"), ("user_id", "=", user.id), ("pool_id", "in", pools.ids), ("date", ">=", start)],
-            ["pool_id"],
-            ["__count"],
+        groups = (
+            self.env["wisdom.pool.log"]
+            .sudo()
+            ._read_group(
+                [
+                    ("action", "=", "claim"),
+                    ("user_id", "=", user.id),
+                    ("pool_id", "in", pools.ids),
+                    ("date", ">=", start),
+                ],
+                ["pool_id"],
+                ["__count"],
+            )
         )
         return {pool.id: count for pool, count in groups}
 
@@ -275,15 +288,17 @@ class ResPartner(models.Model):
             reason = reclaim_labels.get((reclaim_reasons or {}).get(partner_id)) or reason_text
             by_move[user_id, reason].append(partner_id)
         for (user_id, reason), partner_ids in by_move.items():
-            self.browse(partner_ids)._wisdom_move_write({
-                "user_id": False,
-                "pool_state": "pool",
-                "previous_owner_id": user_id,
-                "released_at": now,
-                "reclaimed_at": now if action == "reclaim" else False,
-                "pool_reason": reason or False,
-                "reclaim_warned_at": False,
-            })
+            self.browse(partner_ids)._wisdom_move_write(
+                {
+                    "user_id": False,
+                    "pool_state": "pool",
+                    "previous_owner_id": user_id,
+                    "released_at": now,
+                    "reclaimed_at": now if action == "reclaim" else False,
+                    "pool_reason": reason or False,
+                    "reclaim_warned_at": False,
+                }
+            )
         self._wisdom_move_open_items(previous, False)
         self.activity_unlink(["wisdom_crm_base.mail_activity_type_pool_reclaim"], only_automated=False)
         self._wisdom_log(action, previous, note=note, reason_id=reason_id, reclaim_reasons=reclaim_reasons)
@@ -295,44 +310,64 @@ class ResPartner(models.Model):
         from_owner = {partner_id: user_id or False for partner_id, user_id in from_owner.items()}
         if not from_owner:
             return
-        leads = self.env["crm.lead"].sudo().search([
-            ("partner_id.commercial_partner_id", "in", list(from_owner)),
-            ("active", "=", True),
-            ("probability", "<", 100),
-        ])
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "in", list(from_owner)),
+                    ("active", "=", True),
+                    ("probability", "<", 100),
+                ]
+            )
+        )
         leads = leads.filtered(
             lambda lead: from_owner.get(lead.partner_id.commercial_partner_id.id, 0) == (lead.user_id.id or False)
         )
         lead_owner = {lead.id: lead.user_id.id or False for lead in leads}
         leads.filtered(lambda lead: lead.user_id.id != to_user_id).write({"user_id": to_user_id})
-        activities = self.env["mail.activity"].sudo().search([
-            "|",
-            "&", ("res_model", "=", "res.partner"), ("res_id", "in", list(from_owner)),
-            "&", ("res_model", "=", "crm.lead"), ("res_id", "in", list(lead_owner)),
-        ])
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(from_owner)),
+                    "&",
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", list(lead_owner)),
+                ]
+            )
+        )
         activities.filtered(
-            lambda act: (from_owner if act.res_model == "res.partner" else lead_owner).get(act.res_id, 0)
-            == (act.user_id.id or False)
-            and (act.user_id.id or False) != to_user_id
+            lambda act: (
+                (from_owner if act.res_model == "res.partner" else lead_owner).get(act.res_id, 0)
+                == (act.user_id.id or False)
+                and (act.user_id.id or False) != to_user_id
+            )
         ).write({"user_id": to_user_id})
 
     def _wisdom_log(self, action, from_owner, to_user_id=False, note="", reason_id=False, reclaim_reasons=None):
         """One pool-log row per customer, created in one go."""
         done_by = self.env.uid if action != "reclaim" else False
-        self.env["wisdom.pool.log"].sudo().create([
-            {
-                "partner_id": partner.id,
-                "pool_id": partner.pool_id.id,
-                "action": action,
-                "user_id": done_by,
-                "from_user_id": from_owner.get(partner.id) or False,
-                "to_user_id": to_user_id or False,
-                "note": note or False,
-                "reason_id": reason_id or False,
-                "reclaim_reason": (reclaim_reasons or {}).get(partner.id) or False,
-            }
-            for partner in self
-        ])
+        self.env["wisdom.pool.log"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "pool_id": partner.pool_id.id,
+                    "action": action,
+                    "user_id": done_by,
+                    "from_user_id": from_owner.get(partner.id) or False,
+                    "to_user_id": to_user_id or False,
+                    "note": note or False,
+                    "reason_id": reason_id or False,
+                    "reclaim_reason": (reclaim_reasons or {}).get(partner.id) or False,
+                }
+                for partner in self
+            ]
+        )
 
     def _wisdom_ensure_pool(self):
         """Every customer is in a pool: those without one join their owner's team's pool, else their
@@ -350,6 +385,6 @@ class ResPartner(models.Model):
     @api.model
     def _wisdom_pool_poolless_customers(self):
         """Put the customers that belong to no pool into one (install and migration)."""
-        self.sudo().with_context(active_test=False).search([
-            ("wisdom_customer", "=", True), ("parent_id", "=", False), ("pool_id", "=", False)
-        ])._wisdom_ensure_pool()
+        self.sudo().with_context(active_test=False).search(
+            [("wisdom_customer", "=", True), ("parent_id", "=", False), ("pool_id", "=", False)]
+        )._wisdom_ensure_pool()

@@ -19,7 +19,8 @@ class ResPartner(models.Model):
         of activity is aggregated once per customer and joined (hash joins), instead of five
         correlated look-ups per customer."""
         self.env.flush_all()
-        return self.env.execute_query_dict(SQL("""
+        return self.env.execute_query_dict(
+            SQL("""
             WITH candidate AS (
                 SELECT p.id, p.user_id, p.pool_id, p.customer_grade AS grade, p.owner_since,
                        p.reclaim_warned_at, u.partner_id AS owner_partner_id
@@ -54,7 +55,8 @@ class ResPartner(models.Model):
          LEFT JOIN note ON note.res_id = c.id
          LEFT JOIN lead ON lead.partner_id = c.id
          LEFT JOIN sale ON sale.partner_id = c.id
-        """))
+        """)
+        )
 
     @api.model
     def _wisdom_reclaim_plan(self, horizon_days=0):
@@ -116,12 +118,14 @@ class ResPartner(models.Model):
         Customers another transaction is changing right now are skipped (next night)."""
         ids = [row["id"] for row, __ in batch]
         self.env.flush_all()
-        rows = self.env.execute_query(SQL(
-            """SELECT id FROM res_partner
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM res_partner
                 WHERE id = ANY(%s) AND pool_state = 'private' AND user_id IS NOT NULL
                   FOR UPDATE SKIP LOCKED""",
-            ids,
-        ))
+                ids,
+            )
+        )
         partners = self.sudo().browse([row[0] for row in rows])
         partners.invalidate_recordset(["pool_state", "user_id", "pool_id"])
         reasons = {row["id"]: due.reason for row, due in batch}
@@ -135,16 +139,18 @@ class ResPartner(models.Model):
             return
         activity_type = self.env.ref("wisdom_crm_base.mail_activity_type_pool_reclaim")
         model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
-            {
-                "res_model_id": model_id,
-                "res_id": row["id"],
-                "activity_type_id": activity_type.id,
-                "user_id": row["user_id"],
-                "date_deadline": due.due_on.date(),
-                "summary": self.env._("Follow up or this customer returns to the public pool"),
-                "note": self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
-            }
-            for row, due in warn_rows
-        ])
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": row["id"],
+                    "activity_type_id": activity_type.id,
+                    "user_id": row["user_id"],
+                    "date_deadline": due.due_on.date(),
+                    "summary": self.env._("Follow up or this customer returns to the public pool"),
+                    "note": self.env._("Without a follow-up it returns to the public pool on %s.", due.due_on.date()),
+                }
+                for row, due in warn_rows
+            ]
+        )
         self.sudo().browse([row["id"] for row, __ in warn_rows]).write({"reclaim_warned_at": fields.Datetime.now()})

@@ -44,10 +44,14 @@ class ResUsers(models.Model):
         same way a release does."""
         Partner = self.env["res.partner"].sudo()
         for user in self:
-            customers = Partner.search([
-                ("user_id", "=", user.id), ("wisdom_customer", "=", True), ("parent_id", "=", False),
-                ("pool_state", "=", "private"),
-            ])
+            customers = Partner.search(
+                [
+                    ("user_id", "=", user.id),
+                    ("wisdom_customer", "=", True),
+                    ("parent_id", "=", False),
+                    ("pool_state", "=", "private"),
+                ]
+            )
             if customers:
                 customers._wisdom_lock_rows()._wisdom_return_to_pool(
                     "dispose", note=self.env._("%s left: customers returned to the public pool.", user.name)
@@ -90,13 +94,17 @@ class ResUsers(models.Model):
         return (
             self.env["wisdom.customer.pool"]
             .sudo()
-            .search([
-                "|", "|", "|",
-                ("open_to_all_reps", "=", True) if self.has_group(GROUP_REP) else ("id", "=", 0),
-                ("member_user_ids", "in", self.ids),
-                ("admin_ids", "in", self.ids),
-                ("member_team_ids", "in", teams.ids),
-            ])
+            .search(
+                [
+                    "|",
+                    "|",
+                    "|",
+                    ("open_to_all_reps", "=", True) if self.has_group(GROUP_REP) else ("id", "=", 0),
+                    ("member_user_ids", "in", self.ids),
+                    ("admin_ids", "in", self.ids),
+                    ("member_team_ids", "in", teams.ids),
+                ]
+            )
             .ids
         )
 

@@ -81,7 +81,9 @@ class WisdomAssignmentRule(models.Model):
         member_ids = {user_id for rule in pure for user_id in rule.member_ids}
         loads = dict(
             (user.id, count)
-            for user, count in self.env["res.partner"].sudo()._read_group(
+            for user, count in self.env["res.partner"]
+            .sudo()
+            ._read_group(
                 [("user_id", "in", list(member_ids)), ("wisdom_customer", "=", True), ("parent_id", "=", False)],
                 ["user_id"],
                 ["__count"],

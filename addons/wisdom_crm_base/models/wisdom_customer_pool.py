@@ -94,9 +94,7 @@ class WisdomCustomerPool(models.Model):
     def _wisdom_team_pool_id(self, user_id):
         """The first pool of a sales team the user belongs to or leads, or False. Cached: pool and
         team changes clear the registry cache."""
-        teams = self.env["crm.team"].sudo().search(
-            ["|", ("member_ids", "in", [user_id]), ("user_id", "=", user_id)]
-        )
+        teams = self.env["crm.team"].sudo().search(["|", ("member_ids", "in", [user_id]), ("user_id", "=", user_id)])
         if not teams:
             return False
         return self.sudo().search([("member_team_ids", "in", teams.ids)], limit=1).id or False

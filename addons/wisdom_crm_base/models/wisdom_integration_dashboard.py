@@ -14,8 +14,7 @@ class WisdomIntegrationDashboard(models.TransientModel):
 
     failure_rate_24h = fields.Float(string="Failure Rate, 24 h (%)", compute="_compute_figures", digits=(16, 2))
     failure_rate_7d = fields.Float(string="Failure Rate, 7 days (%)", compute="_compute_figures", digits=(16, 2))
-    recovery_max_hours = fields.Float(string="Longest Recovery, 7 days (h)", compute="_compute_figures",
-                                      digits=(16, 2))
+    recovery_max_hours = fields.Float(string="Longest Recovery, 7 days (h)", compute="_compute_figures", digits=(16, 2))
     dead_count = fields.Integer(string="Dead Messages", compute="_compute_figures")
     oldest_pending_at = fields.Datetime(string="Oldest Pending Message", compute="_compute_figures")
     targets_met = fields.Boolean(string="Targets Met", compute="_compute_figures")
@@ -39,18 +38,23 @@ class WisdomIntegrationDashboard(models.TransientModel):
             dashboard.recovery_max_hours = recovery_max
             dashboard.dead_count = sum(d["states"].get("dead", 0) for d in data.values())
             dashboard.oldest_pending_at = min(pending) if pending else False
-            dashboard.targets_met = (
-                rates["24h"] <= TARGET_FAILURE_RATE * 100 and recovery_max <= TARGET_RECOVERY_HOURS
-            )
+            dashboard.targets_met = rates["24h"] <= TARGET_FAILURE_RATE * 100 and recovery_max <= TARGET_RECOVERY_HOURS
             dashboard.summary_html = self._wisdom_table(data)
 
     def _wisdom_table(self, data):
         systems = dict(self.env["wisdom.integration.endpoint"]._fields["system"]._description_selection(self.env))
         states = dict(self.env["wisdom.integration.message"]._fields["state"]._description_selection(self.env))
-        headers = [self.env._("System")] + [states[s] for s, _label in STATES] + [
-            self.env._("Failure Rate 24 h"), self.env._("Failure Rate 7 days"), self.env._("Recoveries 7 days"),
-            self.env._("Mean / Longest Recovery (h)"), self.env._("Oldest Pending"),
-        ]
+        headers = (
+            [self.env._("System")]
+            + [states[s] for s, _label in STATES]
+            + [
+                self.env._("Failure Rate 24 h"),
+                self.env._("Failure Rate 7 days"),
+                self.env._("Recoveries 7 days"),
+                self.env._("Mean / Longest Recovery (h)"),
+                self.env._("Oldest Pending"),
+            ]
+        )
         rows = []
         for system in sorted(data):
             entry = data[system]

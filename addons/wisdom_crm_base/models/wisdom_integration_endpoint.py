@@ -37,22 +37,36 @@ class WisdomIntegrationEndpoint(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     base_url = fields.Char(string="Base URL", required=True, tracking=True)
     timeout = fields.Integer(
-        string="Timeout (s)", default=10, required=True, tracking=True,
+        string="Timeout (s)",
+        default=10,
+        required=True,
+        tracking=True,
         help="Seconds a call may take before it is abandoned and retried later.",
     )
     max_attempts = fields.Integer(
-        string="Maximum Attempts", default=integration.DEFAULT_MAX_ATTEMPTS, required=True, tracking=True,
+        string="Maximum Attempts",
+        default=integration.DEFAULT_MAX_ATTEMPTS,
+        required=True,
+        tracking=True,
         help="Attempts of one message before it is dead and waits for the integration admin.",
     )
     retry_base_delay = fields.Integer(
-        string="First Retry After (s)", default=integration.DEFAULT_BASE_DELAY, required=True, tracking=True,
+        string="First Retry After (s)",
+        default=integration.DEFAULT_BASE_DELAY,
+        required=True,
+        tracking=True,
         help="Each further retry waits twice as long as the previous one.",
     )
     retry_max_delay = fields.Integer(
-        string="Longest Retry Delay (s)", default=integration.DEFAULT_MAX_DELAY, required=True, tracking=True,
+        string="Longest Retry Delay (s)",
+        default=integration.DEFAULT_MAX_DELAY,
+        required=True,
+        tracking=True,
     )
     daily_budget = fields.Integer(
-        string="Daily Call Budget", default=0, tracking=True,
+        string="Daily Call Budget",
+        default=0,
+        tracking=True,
         help="Most calls per day made by scheduled jobs (0: no limit). Interactive lookups are counted too.",
     )
     calls_today = fields.Integer(string="Calls Today", compute="_compute_calls_today")
@@ -124,8 +138,10 @@ class WisdomIntegrationEndpoint(models.Model):
     def action_test_connection(self):
         """Send the system's ``test_connection`` operation (or a plain GET of the base URL) now."""
         self.ensure_one()
-        message = self.env["wisdom.integration.message"].sudo().wisdom_send_now(
-            self.system, "test_connection", {"base_url": self.base_url}, endpoint=self
+        message = (
+            self.env["wisdom.integration.message"]
+            .sudo()
+            .wisdom_send_now(self.system, "test_connection", {"base_url": self.base_url}, endpoint=self)
         )
         ok = message.state == "done"
         return {
@@ -135,9 +151,11 @@ class WisdomIntegrationEndpoint(models.Model):
                 "type": "success" if ok else "danger",
                 "sticky": not ok,
                 "title": self.env._("Connection works") if ok else self.env._("Connection failed"),
-                "message": self.env._("HTTP status %(status)s in %(ms)s ms.", status=message.http_status or "-",
-                                      ms=message.duration_ms)
-                if ok else (message.last_error or ""),
+                "message": self.env._(
+                    "HTTP status %(status)s in %(ms)s ms.", status=message.http_status or "-", ms=message.duration_ms
+                )
+                if ok
+                else (message.last_error or ""),
             },
         }
 

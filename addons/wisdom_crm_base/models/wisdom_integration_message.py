@@ -40,17 +40,20 @@ class WisdomIntegrationMessage(models.Model):
     _description = "Integration Message"
     _order = "id desc"
 
-    endpoint_id = fields.Many2one("wisdom.integration.endpoint", string="Endpoint", index=True, ondelete="restrict",
-                                  readonly=True)
+    endpoint_id = fields.Many2one(
+        "wisdom.integration.endpoint", string="Endpoint", index=True, ondelete="restrict", readonly=True
+    )
     system = fields.Selection(SYSTEMS, required=True, index=True, readonly=True)
     operation = fields.Char(required=True, index=True, readonly=True)
-    direction = fields.Selection([("outbound", "Outbound"), ("inbound", "Inbound")], default="outbound",
-                                 required=True, readonly=True)
+    direction = fields.Selection(
+        [("outbound", "Outbound"), ("inbound", "Inbound")], default="outbound", required=True, readonly=True
+    )
     interactive = fields.Boolean(readonly=True, help="Sent at once for a user waiting for the answer; not retried.")
     res_model = fields.Char(string="Related Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(string="Related Record", model_field="res_model", index=True, readonly=True)
     idempotency_key = fields.Char(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="The same business event: a message with this key for the same system and operation is sent once.",
     )
     request_payload = fields.Text(string="Request", readonly=True, help="Sent data, secrets removed.")
@@ -59,8 +62,11 @@ class WisdomIntegrationMessage(models.Model):
     attempts = fields.Integer(readonly=True, help="Attempts since the message was created or retried by hand.")
     total_attempts = fields.Integer(string="Calls", readonly=True, help="Calls that went over the network.")
     failed_attempts = fields.Integer(string="Failed Calls", readonly=True)
-    from_cache = fields.Boolean(string="Answered from Cache", readonly=True,
-                                help="The last attempt was answered without calling the other system.")
+    from_cache = fields.Boolean(
+        string="Answered from Cache",
+        readonly=True,
+        help="The last attempt was answered without calling the other system.",
+    )
     next_attempt_at = fields.Datetime(string="Next Attempt", readonly=True, index=True)
     last_attempt_at = fields.Datetime(string="Last Attempt", readonly=True, index=True)
     first_failure_at = fields.Datetime(string="First Failure", readonly=True)
@@ -68,8 +74,9 @@ class WisdomIntegrationMessage(models.Model):
     last_error = fields.Text(readonly=True)
     http_status = fields.Integer(string="HTTP Status", readonly=True)
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True, aggregator="avg")
-    recovery_hours = fields.Float(string="Recovery (h)", readonly=True, aggregator="avg",
-                                  help="Hours from the first failure to success.")
+    recovery_hours = fields.Float(
+        string="Recovery (h)", readonly=True, aggregator="avg", help="Hours from the first failure to success."
+    )
 
     _idempotency_unique = models.UniqueIndex(
         "(system, operation, idempotency_key) WHERE idempotency_key IS NOT NULL",
@@ -85,8 +92,9 @@ class WisdomIntegrationMessage(models.Model):
     # PUBLIC API
 
     @api.model
-    def wisdom_enqueue(self, system, operation, payload, record=None, idempotency_key=None, direction="outbound",
-                       endpoint=None):
+    def wisdom_enqueue(
+        self, system, operation, payload, record=None, idempotency_key=None, direction="outbound", endpoint=None
+    ):
         """Record a message and send it asynchronously through queue_job.
 
         A message with the same ``idempotency_key`` (for ``system`` + ``operation``) is returned as
@@ -111,8 +119,9 @@ class WisdomIntegrationMessage(models.Model):
             existing = self._wisdom_find(system, operation, idempotency_key)
             if existing and existing.state == "done":
                 return existing
-        message = self._wisdom_create(system, operation, payload, record, idempotency_key, "outbound", endpoint,
-                                      interactive=True)
+        message = self._wisdom_create(
+            system, operation, payload, record, idempotency_key, "outbound", endpoint, interactive=True
+        )
         message._wisdom_attempt()
         return message
 
@@ -128,8 +137,13 @@ class WisdomIntegrationMessage(models.Model):
         """Integration admin: send failed or dead messages again with a fresh retry budget."""
         for message in self:
             if message.state not in ("failed", "dead"):
-                raise UserError(self.env._("Only failed or dead messages can be retried (%(message)s is %(state)s).",
-                                           message=message.display_name, state=message.state))
+                raise UserError(
+                    self.env._(
+                        "Only failed or dead messages can be retried (%(message)s is %(state)s).",
+                        message=message.display_name,
+                        state=message.state,
+                    )
+                )
         self._wisdom_waiting_jobs().button_cancelled()
         self.write({"state": "pending", "attempts": 0, "next_attempt_at": False})
         for message in self:
@@ -140,8 +154,13 @@ class WisdomIntegrationMessage(models.Model):
         self.ensure_one()
         if not self.res_model or not self.res_id:
             return False
-        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # EXTENSION POINT
 
@@ -189,10 +208,16 @@ class WisdomIntegrationMessage(models.Model):
 
     def _wisdom_waiting_jobs(self):
         """Jobs of these messages that queue_job has not started yet (a postponed retry among them)."""
-        return self.env["queue.job"].sudo().search([
-            ("identity_key", "in", [message._wisdom_job_identity() for message in self]),
-            ("state", "in", ("wait_dependencies", "pending", "enqueued")),
-        ])
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("identity_key", "in", [message._wisdom_job_identity() for message in self]),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+                ]
+            )
+        )
 
     def _wisdom_job_send(self):
         """queue_job entry point: one attempt.
@@ -228,22 +253,27 @@ class WisdomIntegrationMessage(models.Model):
         restarts): the message is dead, so that the integration admin sees it and can retry it."""
         for message in self.filtered(lambda m: m.state not in ("done", "dead")):
             error = exc_message or exc_name or self.env._("The sending job failed.")
-            message.write({
-                "state": "dead", "next_attempt_at": False,
-                "last_error": integration.redact(str(error), message.endpoint_id._wisdom_secrets()),
-            })
+            message.write(
+                {
+                    "state": "dead",
+                    "next_attempt_at": False,
+                    "last_error": integration.redact(str(error), message.endpoint_id._wisdom_secrets()),
+                }
+            )
             _logger.warning("Integration message %s is dead: its job failed (%s)", message.id, exc_name)
 
     # SENDING
 
     @api.model
     def _wisdom_find(self, system, operation, idempotency_key):
-        return self.search([("system", "=", system), ("operation", "=", operation),
-                            ("idempotency_key", "=", idempotency_key)], limit=1)
+        return self.search(
+            [("system", "=", system), ("operation", "=", operation), ("idempotency_key", "=", idempotency_key)], limit=1
+        )
 
     @api.model
-    def _wisdom_create(self, system, operation, payload, record, idempotency_key, direction, endpoint,
-                       interactive=False):
+    def _wisdom_create(
+        self, system, operation, payload, record, idempotency_key, direction, endpoint, interactive=False
+    ):
         endpoint = endpoint or self.env["wisdom.integration.endpoint"]._wisdom_get(system)
         vals = {
             "endpoint_id": endpoint.id,
@@ -274,16 +304,26 @@ class WisdomIntegrationMessage(models.Model):
         self.ensure_one()
         endpoint = self.endpoint_id.sudo()
         now = fields.Datetime.now()
-        self.write({"state": "running", "attempts": self.attempts + 1, "last_attempt_at": now,
-                    "from_cache": False, "http_status": 0})
+        self.write(
+            {
+                "state": "running",
+                "attempts": self.attempts + 1,
+                "last_attempt_at": now,
+                "from_cache": False,
+                "http_status": 0,
+            }
+        )
         handler = self._wisdom_handler()
         started = time.monotonic()
         error = None
         try:
             if handler is None:
                 raise integration.BusinessError(
-                    self.env._("No handler for %(system)s / %(operation)s is installed.",
-                               system=self.system, operation=self.operation)
+                    self.env._(
+                        "No handler for %(system)s / %(operation)s is installed.",
+                        system=self.system,
+                        operation=self.operation,
+                    )
                 )
             if not endpoint.active:
                 raise integration.TransientError(self.env._("The endpoint %(name)s is archived.", name=endpoint.name))
@@ -298,8 +338,13 @@ class WisdomIntegrationMessage(models.Model):
         secrets = endpoint._wisdom_secrets()
         vals = {"duration_ms": duration, "total_attempts": self.total_attempts + called}
         if error is None:
-            vals.update(state="done", done_at=fields.Datetime.now(), next_attempt_at=False, last_error=False,
-                        response_payload=integration.to_json(response, secrets))
+            vals.update(
+                state="done",
+                done_at=fields.Datetime.now(),
+                next_attempt_at=False,
+                last_error=False,
+                response_payload=integration.to_json(response, secrets),
+            )
             if self.first_failure_at:
                 vals["recovery_hours"] = (vals["done_at"] - self.first_failure_at).total_seconds() / 3600
             self.write(vals)
@@ -312,7 +357,10 @@ class WisdomIntegrationMessage(models.Model):
         next_at = fields.Datetime.now() + timedelta(seconds=delay) if delay is not None else False
         text = integration.redact(str(error.message), secrets)
         vals.update(
-            state=state, next_attempt_at=next_at, last_error=text, failed_attempts=self.failed_attempts + called,
+            state=state,
+            next_attempt_at=next_at,
+            last_error=text,
+            failed_attempts=self.failed_attempts + called,
             first_failure_at=self.first_failure_at or now,
             response_payload=integration.to_json(error.response, secrets) if error.response is not None else False,
         )
@@ -334,8 +382,12 @@ class WisdomIntegrationMessage(models.Model):
                 record._wisdom_integration_done(self, response)
         except Exception as error:  # noqa: BLE001 - recorded for the admin, the exchange itself worked
             _logger.warning("Applying the answer of message %s failed: %s", self.id, error)
-            self.write({"state": "dead", "last_error": self.env._("The answer could not be applied: %(error)s",
-                                                                  error=str(error))})
+            self.write(
+                {
+                    "state": "dead",
+                    "last_error": self.env._("The answer could not be applied: %(error)s", error=str(error)),
+                }
+            )
 
     # DASHBOARD
 
@@ -369,7 +421,11 @@ class WisdomIntegrationMessage(models.Model):
             stats = integration.recovery_stats(
                 [(r["first_failure_at"], r["done_at"]) for r in recovered if r["system"] == system], target_hours
             )
-            entry.update(recovery_count=stats.count, recovery_mean_hours=stats.mean_hours,
-                         recovery_max_hours=stats.max_hours, recovery_within_target=stats.within_target)
+            entry.update(
+                recovery_count=stats.count,
+                recovery_mean_hours=stats.mean_hours,
+                recovery_max_hours=stats.max_hours,
+                recovery_within_target=stats.within_target,
+            )
             entry["oldest_pending"] = next((when for s, when in oldest if s == system), False)
         return data

@@ -8,12 +8,18 @@ class WisdomPoolLog(models.Model):
     _rec_name = "partner_id"
 
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True,
-                                 ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     pool_id = fields.Many2one("wisdom.customer.pool", string="Public Pool", readonly=True, index=True)
     action = fields.Selection(
-        [("claim", "Claim"), ("release", "Release"), ("reclaim", "Automatic reclaim"), ("assign", "Assignment"),
-         ("dispose", "Owner left")],
+        [
+            ("claim", "Claim"),
+            ("release", "Release"),
+            ("reclaim", "Automatic reclaim"),
+            ("assign", "Assignment"),
+            ("dispose", "Owner left"),
+        ],
         required=True,
         readonly=True,
         index=True,

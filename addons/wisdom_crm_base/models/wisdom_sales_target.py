@@ -18,8 +18,14 @@ class WisdomSalesTarget(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Sales Rep", index=True, tracking=True)
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", index=True, tracking=True,
-        compute="_compute_team_id", store=True, readonly=False, precompute=True,
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        tracking=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     period_type = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")], required=True, default="month"
@@ -109,11 +115,13 @@ class WisdomSalesTarget(models.Model):
         now = fields.Datetime.now()
         for target in self.sudo():
             actual = target._wisdom_actual(target.metric, target._wisdom_user_ids(), target.date_from, target.date_to)
-            target.write({
-                "actual_value": actual,
-                "attainment": round(100.0 * actual / target.target_value, 2) if target.target_value else 0.0,
-                "actual_updated_at": now,
-            })
+            target.write(
+                {
+                    "actual_value": actual,
+                    "attainment": round(100.0 * actual / target.target_value, 2) if target.target_value else 0.0,
+                    "actual_updated_at": now,
+                }
+            )
 
     @api.model
     def _cron_refresh_actuals(self):
@@ -131,15 +139,34 @@ class WisdomSalesTarget(models.Model):
         start = fields.Datetime.to_datetime(date_from)
         end = fields.Datetime.to_datetime(date_to) + relativedelta(days=1)
         if metric == "new_customers":
-            return float(self.env["res.partner"].sudo().search_count([
-                ("wisdom_customer", "=", True), ("parent_id", "=", False), ("user_id", "in", user_ids),
-                ("create_date", ">=", start), ("create_date", "<", end),
-            ]))
+            return float(
+                self.env["res.partner"]
+                .sudo()
+                .search_count(
+                    [
+                        ("wisdom_customer", "=", True),
+                        ("parent_id", "=", False),
+                        ("user_id", "in", user_ids),
+                        ("create_date", ">=", start),
+                        ("create_date", "<", end),
+                    ]
+                )
+            )
         if metric == "followups":
             authors = self.env["res.users"].sudo().browse(user_ids).partner_id
-            return float(self.env["mail.message"].sudo().search_count([
-                ("model", "in", ("res.partner", "crm.lead")), ("author_id", "in", authors.ids),
-                ("date", ">=", start), ("date", "<", end),
-                "|", ("message_type", "=", "comment"), ("mail_activity_type_id", "!=", False),
-            ]))
+            return float(
+                self.env["mail.message"]
+                .sudo()
+                .search_count(
+                    [
+                        ("model", "in", ("res.partner", "crm.lead")),
+                        ("author_id", "in", authors.ids),
+                        ("date", ">=", start),
+                        ("date", "<", end),
+                        "|",
+                        ("message_type", "=", "comment"),
+                        ("mail_activity_type_id", "!=", False),
+                    ]
+                )
+            )
         return 0.0

@@ -26,41 +26,51 @@ class WisdomRolesCase(TransactionCase):
         cls.integration_admin = user("t_integration", "group_wisdom_integration_admin")
 
         Team = cls.env["crm.team"]
-        cls.team_a = Team.create({
-            "name": "Team A",
-            "user_id": cls.manager_a.id,
-            "member_ids": [Command.set((cls.rep_a1 | cls.rep_a2).ids)],
-        })
-        cls.team_b = Team.create({
-            "name": "Team B",
-            "user_id": cls.manager_b.id,
-            "member_ids": [Command.set(cls.rep_b1.ids)],
-        })
+        cls.team_a = Team.create(
+            {
+                "name": "Team A",
+                "user_id": cls.manager_a.id,
+                "member_ids": [Command.set((cls.rep_a1 | cls.rep_a2).ids)],
+            }
+        )
+        cls.team_b = Team.create(
+            {
+                "name": "Team B",
+                "user_id": cls.manager_b.id,
+                "member_ids": [Command.set(cls.rep_b1.ids)],
+            }
+        )
 
         cls.customers = {}
         cls.leads = {}
         cls.orders = {}
         product = cls.env["product.product"].create({"name": "Smart meter", "list_price": 100.0})
         for rep, team in ((cls.rep_a1, cls.team_a), (cls.rep_a2, cls.team_a), (cls.rep_b1, cls.team_b)):
-            customer = cls.env["res.partner"].create({
-                "name": f"Customer of {rep.login}",
-                "is_company": True,
-                "wisdom_customer": True,
-                "user_id": rep.id,
-            })
+            customer = cls.env["res.partner"].create(
+                {
+                    "name": f"Customer of {rep.login}",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": rep.id,
+                }
+            )
             cls.customers[rep] = customer
-            cls.leads[rep] = cls.env["crm.lead"].create({
-                "name": f"Lead of {rep.login}",
-                "partner_id": customer.id,
-                "user_id": rep.id,
-                "team_id": team.id,
-            })
-            cls.orders[rep] = cls.env["sale.order"].create({
-                "partner_id": customer.id,
-                "user_id": rep.id,
-                "team_id": team.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
-            })
+            cls.leads[rep] = cls.env["crm.lead"].create(
+                {
+                    "name": f"Lead of {rep.login}",
+                    "partner_id": customer.id,
+                    "user_id": rep.id,
+                    "team_id": team.id,
+                }
+            )
+            cls.orders[rep] = cls.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": rep.id,
+                    "team_id": team.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+                }
+            )
         cls.customer_a1 = cls.customers[cls.rep_a1]
         cls.customer_a2 = cls.customers[cls.rep_a2]
         cls.customer_b1 = cls.customers[cls.rep_b1]

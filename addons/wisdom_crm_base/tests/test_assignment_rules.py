@@ -11,16 +11,28 @@ class TestAssignmentRules(WisdomRolesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.hunan = cls.env.ref("base.state_cn_HN")
-        cls.rule = cls.env["wisdom.assignment.rule"].create({
-            "name": "湖南电网客户", "state_ids": [Command.set(cls.hunan.ids)], "categories": "grid",
-            "team_id": cls.team_a.id, "method": "round_robin", "apply_to_new": True, "apply_to_pool": True,
-        })
+        cls.rule = cls.env["wisdom.assignment.rule"].create(
+            {
+                "name": "湖南电网客户",
+                "state_ids": [Command.set(cls.hunan.ids)],
+                "categories": "grid",
+                "team_id": cls.team_a.id,
+                "method": "round_robin",
+                "apply_to_new": True,
+                "apply_to_pool": True,
+            }
+        )
 
     def _customer(self, **vals):
-        return self.env["res.partner"].create({
-            "is_company": True, "wisdom_customer": True, "state_id": self.hunan.id, "customer_category": "grid",
-            **vals,
-        })
+        return self.env["res.partner"].create(
+            {
+                "is_company": True,
+                "wisdom_customer": True,
+                "state_id": self.hunan.id,
+                "customer_category": "grid",
+                **vals,
+            }
+        )
 
     def test_new_customers_without_owner_go_round_robin(self):
         owners = [self._customer(name=f"湖南电网客户{i}").user_id for i in range(3)]

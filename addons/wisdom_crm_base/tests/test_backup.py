@@ -54,8 +54,11 @@ class TestBackup(TransactionCase):
         todos = backup.activity_ids.filtered(lambda act: act.user_id == admin)
         self.assertEqual(len(todos), 1, "a second failure must not pile up to-dos")
         self.assertIn(backup.name, str(todos.note))
-        self.assertTrue(any("backup" in (body or "").lower() or "备份" in (body or "")
-                            for body in backup.message_ids.mapped("body")))
+        self.assertTrue(
+            any(
+                "backup" in (body or "").lower() or "备份" in (body or "") for body in backup.message_ids.mapped("body")
+            )
+        )
         self.assertFalse(os.path.exists(blocker / "backups"))
 
     def test_successful_backup_writes_a_zip_and_no_todo(self):

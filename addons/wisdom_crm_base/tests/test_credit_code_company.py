@@ -12,10 +12,15 @@ class CreditCodeCase(WisdomRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.grid = cls.env["res.partner"].create({
-            "name": "国网测试省电力有限公司", "is_company": True, "wisdom_customer": True, "credit_code": CODE,
-            "user_id": cls.rep_b1.id,
-        })
+        cls.grid = cls.env["res.partner"].create(
+            {
+                "name": "国网测试省电力有限公司",
+                "is_company": True,
+                "wisdom_customer": True,
+                "credit_code": CODE,
+                "user_id": cls.rep_b1.id,
+            }
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -32,17 +37,24 @@ class TestOneCompanyPerCreditCode(CreditCodeCase):
         self.grid.credit_code = False
         self.env["res.partner"].create({"name": "某设备供应商有限公司", "is_company": True, "credit_code": CODE})
         with self.assertRaisesRegex(ValidationError, "某设备供应商有限公司"):
-            self.env["res.partner"].with_user(self.rep_a1).create({
-                "name": "新客户有限公司", "is_company": True, "wisdom_customer": True, "credit_code": CODE,
-            })
+            self.env["res.partner"].with_user(self.rep_a1).create(
+                {
+                    "name": "新客户有限公司",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "credit_code": CODE,
+                }
+            )
 
     def test_two_in_one_batch_are_refused(self):
         self.grid.credit_code = False
         with self.assertRaisesRegex(ValidationError, "甲公司"):
-            self.env["res.partner"].create([
-                {"name": "甲公司", "is_company": True, "credit_code": CODE},
-                {"name": "乙公司", "is_company": True, "credit_code": CODE},
-            ])
+            self.env["res.partner"].create(
+                [
+                    {"name": "甲公司", "is_company": True, "credit_code": CODE},
+                    {"name": "乙公司", "is_company": True, "credit_code": CODE},
+                ]
+            )
 
     def test_contacts_and_archived_companies_may_share_the_code(self):
         contact = self.env["res.partner"].create({"name": "王经理", "parent_id": self.grid.id, "credit_code": CODE})
@@ -53,9 +65,13 @@ class TestOneCompanyPerCreditCode(CreditCodeCase):
             self.grid.action_unarchive()
 
     def test_import_of_a_non_customer_company_is_refused(self):
-        result = self.env["res.partner"].with_user(self.director).load(
-            ["name", "is_company", "credit_code"],
-            [["导入的同代码公司", "1", CODE], ["导入的另一家公司", "1", ""]],
+        result = (
+            self.env["res.partner"]
+            .with_user(self.director)
+            .load(
+                ["name", "is_company", "credit_code"],
+                [["导入的同代码公司", "1", CODE], ["导入的另一家公司", "1", ""]],
+            )
         )
         self.assertFalse(result["ids"])
         errors = [m["message"] for m in result["messages"] if m["type"] == "error"]
@@ -68,9 +84,16 @@ class TestOneCompanyPerCreditCodeOverRpc(HttpCase, CreditCodeCase):
         db, user = self.env.cr.dbname, self.rep_a1
         uid = self.xmlrpc_common.authenticate(db, user.login, user.login, {})
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.xmlrpc_object.execute_kw(db, uid, user.login, "res.partner", "create", [
-                {"name": "接口写入的同代码公司", "is_company": True, "credit_code": CODE},
-            ])
+            self.xmlrpc_object.execute_kw(
+                db,
+                uid,
+                user.login,
+                "res.partner",
+                "create",
+                [
+                    {"name": "接口写入的同代码公司", "is_company": True, "credit_code": CODE},
+                ],
+            )
         self.assertIn("already exists as 国网测试省电力有限公司", caught.exception.faultString)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "接口写入的同代码公司")]))
 

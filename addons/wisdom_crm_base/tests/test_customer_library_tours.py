@@ -6,25 +6,43 @@ class CustomerLibraryTourCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(cls.env, login="tour_library_rep", groups="wisdom_crm_base.group_wisdom_rep",
-                                name="客户库销售")
-        cls.previous = new_test_user(cls.env, login="tour_library_prev", groups="wisdom_crm_base.group_wisdom_rep",
-                                     name="前任销售")
-        team = cls.env["crm.team"].create({"name": "客户库巡检团队",
-                                           "member_ids": [Command.set((cls.rep | cls.previous).ids)]})
-        cls.pool = cls.env["wisdom.customer.pool"].create({
-            "name": "巡检公海池", "member_team_ids": [Command.link(team.id)], "daily_claim_limit": 0,
-        })
+        cls.rep = new_test_user(
+            cls.env, login="tour_library_rep", groups="wisdom_crm_base.group_wisdom_rep", name="客户库销售"
+        )
+        cls.previous = new_test_user(
+            cls.env, login="tour_library_prev", groups="wisdom_crm_base.group_wisdom_rep", name="前任销售"
+        )
+        team = cls.env["crm.team"].create(
+            {"name": "客户库巡检团队", "member_ids": [Command.set((cls.rep | cls.previous).ids)]}
+        )
+        cls.pool = cls.env["wisdom.customer.pool"].create(
+            {
+                "name": "巡检公海池",
+                "member_team_ids": [Command.link(team.id)],
+                "daily_claim_limit": 0,
+            }
+        )
         Partner = cls.env["res.partner"]
-        cls.customer = Partner.create({
-            "name": "星城智能电网科技有限公司", "is_company": True, "wisdom_customer": True,
-            "credit_code": "91430100MA4L0K7C0W", "customer_category": "grid", "customer_grade": "B",
-            "user_id": cls.rep.id,
-        })
+        cls.customer = Partner.create(
+            {
+                "name": "星城智能电网科技有限公司",
+                "is_company": True,
+                "wisdom_customer": True,
+                "credit_code": "91430100MA4L0K7C0W",
+                "customer_category": "grid",
+                "customer_grade": "B",
+                "user_id": cls.rep.id,
+            }
+        )
         cls.customer.with_user(cls.rep).message_post(body="电话回访：客户计划明年招标", message_type="comment")
-        cls.pooled = Partner.create({
-            "name": "湘潭公海配电有限公司", "is_company": True, "wisdom_customer": True, "user_id": cls.previous.id,
-        })
+        cls.pooled = Partner.create(
+            {
+                "name": "湘潭公海配电有限公司",
+                "is_company": True,
+                "wisdom_customer": True,
+                "user_id": cls.previous.id,
+            }
+        )
         cls.pooled.with_user(cls.previous).action_release("客户暂无需求")
 
 
@@ -34,13 +52,15 @@ class TestCustomerLibraryDesktop(CustomerLibraryTourCase):
 
     def test_customer_list_columns(self):
         self.assertTrue(self.customer.wisdom_last_followup, "the note is the customer's last activity")
-        self.start_tour("/odoo/action-wisdom_crm_base.action_wisdom_customers", "wisdom_customer_library_list",
-                        login=self.rep.login)
+        self.start_tour(
+            "/odoo/action-wisdom_crm_base.action_wisdom_customers", "wisdom_customer_library_list", login=self.rep.login
+        )
 
     def test_pool_list_and_multi_select_claim(self):
         self.assertEqual(self.pooled.pool_id, self.pool)
-        self.start_tour("/odoo/action-wisdom_crm_base.action_wisdom_pool_customers", "wisdom_pool_claim",
-                        login=self.rep.login)
+        self.start_tour(
+            "/odoo/action-wisdom_crm_base.action_wisdom_pool_customers", "wisdom_pool_claim", login=self.rep.login
+        )
         self.assertEqual((self.pooled.user_id, self.pooled.pool_state), (self.rep, "private"))
 
 
@@ -50,5 +70,8 @@ class TestCustomerLibraryPhone(CustomerLibraryTourCase):
     touch_enabled = True
 
     def test_customer_cards(self):
-        self.start_tour("/odoo/action-wisdom_crm_base.action_wisdom_customers?view_type=kanban",
-                        "wisdom_customer_library_cards", login=self.rep.login)
+        self.start_tour(
+            "/odoo/action-wisdom_crm_base.action_wisdom_customers?view_type=kanban",
+            "wisdom_customer_library_cards",
+            login=self.rep.login,
+        )

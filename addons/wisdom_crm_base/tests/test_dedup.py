@@ -9,14 +9,16 @@ class TestCustomerDedup(WisdomRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.grid = cls.env["res.partner"].create({
-            "name": "国网测试省电力有限公司",
-            "is_company": True,
-            "wisdom_customer": True,
-            "credit_code": "91350100M000100Y43",
-            "phone": "+86 731 8888 1234",
-            "user_id": cls.rep_b1.id,
-        })
+        cls.grid = cls.env["res.partner"].create(
+            {
+                "name": "国网测试省电力有限公司",
+                "is_company": True,
+                "wisdom_customer": True,
+                "credit_code": "91350100M000100Y43",
+                "phone": "+86 731 8888 1234",
+                "user_id": cls.rep_b1.id,
+            }
+        )
 
     def _new(self, user, **vals):
         vals = {"is_company": True, "wisdom_customer": True, **vals}
@@ -44,18 +46,28 @@ class TestCustomerDedup(WisdomRolesCase):
             self._new(self.rep_a1, name="校验码错误有限公司", credit_code="91350100M000100Y44")
 
     def test_import_is_checked_too(self):
-        result = self.env["res.partner"].with_user(self.rep_a1).load(
-            ["name", "is_company", "wisdom_customer"],
-            [["国网测试省电力有限公司", "1", "1"]],
+        result = (
+            self.env["res.partner"]
+            .with_user(self.rep_a1)
+            .load(
+                ["name", "is_company", "wisdom_customer"],
+                [["国网测试省电力有限公司", "1", "1"]],
+            )
         )
         self.assertFalse(result["ids"])
         self.assertTrue(any(m["type"] == "error" for m in result["messages"]))
 
     def test_similar_customers_are_listed_with_score_and_reasons(self):
-        matches = self.env["res.partner"].with_user(self.rep_a1).wisdom_check_duplicates({
-            "name": "国网测试电力公司",
-            "phone": "0731-88881234",
-        })
+        matches = (
+            self.env["res.partner"]
+            .with_user(self.rep_a1)
+            .wisdom_check_duplicates(
+                {
+                    "name": "国网测试电力公司",
+                    "phone": "0731-88881234",
+                }
+            )
+        )
         self.assertEqual(matches[0]["id"], self.grid.id)
         self.assertFalse(matches[0]["blocking"])
         self.assertGreaterEqual(matches[0]["score"], 0.6)
@@ -79,18 +91,30 @@ class TestCustomerDedup(WisdomRolesCase):
         self.assertIn(f"/odoo/res.partner/{self.grid.id}", form.wisdom_duplicate_warning, "the owner may open it")
 
     def test_lead_company_is_checked_against_customers(self):
-        lead = self.env["crm.lead"].with_user(self.rep_a1).create({
-            "name": "集中器招标",
-            "partner_name": "国网测试省电力公司",
-        })
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep_a1)
+            .create(
+                {
+                    "name": "集中器招标",
+                    "partner_name": "国网测试省电力公司",
+                }
+            )
+        )
         self.assertIn("国网测试省电力有限公司", lead.wisdom_duplicate_warning)
 
     def test_lead_conversion_creates_a_crm_customer(self):
-        lead = self.env["crm.lead"].with_user(self.rep_a1).create({
-            "name": "配电终端询价",
-            "partner_name": "株洲新能配电有限公司",
-            "contact_name": "李工",
-        })
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep_a1)
+            .create(
+                {
+                    "name": "配电终端询价",
+                    "partner_name": "株洲新能配电有限公司",
+                    "contact_name": "李工",
+                }
+            )
+        )
         lead._handle_partner_assignment(create_missing=True)
         company = lead.partner_id.commercial_partner_id
         self.assertTrue(company.wisdom_customer)

@@ -10,11 +10,18 @@ class TestDuplicateScanAndMerge(WisdomRolesCase):
     def setUpClass(cls):
         super().setUpClass()
         # Duplicates that predate the check (e.g. migrated with the check off): written in SQL.
-        cls.twins = cls.env["res.partner"].create([
-            {"name": f"旧系统客户{i}", "is_company": True, "wisdom_customer": True, "user_id": cls.rep_a1.id,
-             "email": f"buyer{i}@example.cn"}
-            for i in range(5)
-        ])
+        cls.twins = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"旧系统客户{i}",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": cls.rep_a1.id,
+                    "email": f"buyer{i}@example.cn",
+                }
+                for i in range(5)
+            ]
+        )
         cls.env.flush_all()
         cls.env.cr.execute(
             "UPDATE res_partner SET wisdom_name_key = '湘电旧客户', name = '湘电旧客户有限公司' WHERE id = ANY(%s)",

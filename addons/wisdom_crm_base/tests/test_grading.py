@@ -17,10 +17,12 @@ class TestGrading(WisdomRolesCase):
 
     def test_rules_give_grades_and_changes_are_tracked(self):
         env = self.env(context={})
-        customer = env["res.partner"].create({"name": "分级测试客户", "is_company": True, "wisdom_customer": True,
-                                               "user_id": self.rep_a1.id})
-        env["crm.lead"].create({"name": "商机", "partner_id": customer.id, "type": "opportunity",
-                                "user_id": self.rep_a1.id})
+        customer = env["res.partner"].create(
+            {"name": "分级测试客户", "is_company": True, "wisdom_customer": True, "user_id": self.rep_a1.id}
+        )
+        env["crm.lead"].create(
+            {"name": "商机", "partner_id": customer.id, "type": "opportunity", "user_id": self.rep_a1.id}
+        )
         self.env.flush_all()
         self.env.cr.precommit.run()  # creation done: later changes are tracked
         customer.action_recompute_grade()
@@ -30,11 +32,13 @@ class TestGrading(WisdomRolesCase):
         self.assertEqual(customer.customer_grade, "A")
         self.env.flush_all()
         self.env.cr.precommit.run()
-        tracked = self.env["mail.tracking.value"].search([
-            ("field_id.name", "=", "customer_grade"),
-            ("mail_message_id.model", "=", "res.partner"),
-            ("mail_message_id.res_id", "=", customer.id),
-        ])
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("field_id.name", "=", "customer_grade"),
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "=", customer.id),
+            ]
+        )
         self.assertIn("A", tracked.mapped("new_value_char"))
 
     def test_manual_grade_is_kept_and_needs_a_reason(self):

@@ -24,7 +24,9 @@ def push_handler(message, payload):
     endpoint = message.endpoint_id.sudo()
     try:
         response = requests.post(
-            f"{endpoint.base_url}/orders", json=payload, timeout=endpoint.timeout,
+            f"{endpoint.base_url}/orders",
+            json=payload,
+            timeout=endpoint.timeout,
             headers={"Authorization": f"Bearer {endpoint.api_key}"},
         )
     except requests.exceptions.RequestException as error:
@@ -34,7 +36,8 @@ def push_handler(message, payload):
         raise integration.TransientError(f"HTTP {response.status_code}", http_status=response.status_code)
     if response.status_code >= 400:
         raise integration.BusinessError(
-            f"refused: {response.json()} with key {endpoint.api_key}", http_status=response.status_code,
+            f"refused: {response.json()} with key {endpoint.api_key}",
+            http_status=response.status_code,
             response=response.json(),
         )
     return response.json()
@@ -49,10 +52,17 @@ class IntegrationCase(TrappedJobsMixin, WisdomRolesCase):
         cls.server.require_token(f"Bearer {API_KEY}")
         cls.server.route("POST", "/orders", lambda request: (200, {"order_no": "4500001" + request.json()["ref"]}))
         cls.Message = cls.env["wisdom.integration.message"]
-        cls.endpoint = cls.env["wisdom.integration.endpoint"].create({
-            "name": "MES test", "system": "mes", "base_url": cls.server.url, "max_attempts": 3,
-            "retry_base_delay": 60, "api_key": API_KEY, "api_secret": API_SECRET,
-        })
+        cls.endpoint = cls.env["wisdom.integration.endpoint"].create(
+            {
+                "name": "MES test",
+                "system": "mes",
+                "base_url": cls.server.url,
+                "max_attempts": 3,
+                "retry_base_delay": 60,
+                "api_key": API_KEY,
+                "api_secret": API_SECRET,
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -73,10 +83,15 @@ class TestIntegrationJobs(IntegrationCase):
         with trap_jobs() as trap:
             message = self.Message.wisdom_enqueue("mes", "push", {"ref": "Q"})
             trap.assert_jobs_count(1, only=message._wisdom_job_send)
-            trap.assert_enqueued_job(message._wisdom_job_send, properties={
-                "channel": "root.wisdom_integration.mes", "eta": None, "max_retries": 3,
-                "identity_key": f"wisdom.integration.message,{message.id}",
-            })
+            trap.assert_enqueued_job(
+                message._wisdom_job_send,
+                properties={
+                    "channel": "root.wisdom_integration.mes",
+                    "eta": None,
+                    "max_retries": 3,
+                    "identity_key": f"wisdom.integration.message,{message.id}",
+                },
+            )
         self.assertEqual((message.state, message.attempts), ("pending", 0))
 
     def test_job_function_and_channels_are_data(self):
@@ -92,8 +107,9 @@ class TestIntegrationJobs(IntegrationCase):
     def test_transient_failure_is_retryable_after_the_endpoint_backoff(self):
         self.server.fail_next(1, status=503)
         with trap_jobs() as trap:
-            message = self.Message.wisdom_enqueue("mes", "push", {"ref": "A"}, record=self.customer_a1,
-                                                  idempotency_key="push-A")
+            message = self.Message.wisdom_enqueue(
+                "mes", "push", {"ref": "A"}, record=self.customer_a1, idempotency_key="push-A"
+            )
             job = trap.enqueued_jobs[0]
             # Not self.assertRaises: Odoo's rolls the test cursor back to before the block.
             with self.enter_registry_test_mode():
@@ -149,8 +165,10 @@ class TestIntegrationJobs(IntegrationCase):
 
     def test_failed_job_makes_the_message_dead(self):
         message = self.Message.wisdom_enqueue("mes", "push", {"ref": "J"})
-        message._wisdom_job_failed(exc_name="odoo.addons.queue_job.exception.FailedJobError",
-                                   exc_message=f"Max. retries (3) reached: refused with key {API_KEY}")
+        message._wisdom_job_failed(
+            exc_name="odoo.addons.queue_job.exception.FailedJobError",
+            exc_message=f"Max. retries (3) reached: refused with key {API_KEY}",
+        )
         self.assertEqual((message.state, message.next_attempt_at), ("dead", False))
         self.assertEqual(message.last_error, "Max. retries (3) reached: refused with key ***")
 
@@ -227,9 +245,7 @@ class TestIntegrationMessages(IntegrationCase):
             self.assertNotIn(secret, stored)
         self.assertIn("with key ***", message.last_error)
         tracked = self.env["mail.tracking.value"].search([("mail_message_id.res_id", "=", self.endpoint.id)])
-        self.assertFalse(
-            [v for v in tracked if API_KEY in str(v.old_value_char) + str(v.new_value_char)]
-        )
+        self.assertFalse([v for v in tracked if API_KEY in str(v.old_value_char) + str(v.new_value_char)])
 
     def test_dashboard_figures(self):
         self.server.fail_next(1, status=503)
@@ -255,8 +271,14 @@ class TestIntegrationMessages(IntegrationCase):
 class TestIntegrationRights(IntegrationCase):
     def test_only_the_integration_admin_sees_endpoints_and_messages(self):
         message = self.Message.wisdom_send_now("mes", "push", {"ref": "R"})
-        for user in (self.rep_a1, self.manager_a, self.director, self.product_manager, self.finance,
-                     self.contract_admin):
+        for user in (
+            self.rep_a1,
+            self.manager_a,
+            self.director,
+            self.product_manager,
+            self.finance,
+            self.contract_admin,
+        ):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.endpoint.with_user(user).read(["name"])
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -269,10 +291,14 @@ class TestIntegrationRights(IntegrationCase):
     def test_credentials_hidden_from_a_sales_manager_even_with_model_access(self):
         # Even if a sales manager were given read access to endpoints, the credential fields stay hidden.
         model = self.env.ref("wisdom_crm_base.model_wisdom_integration_endpoint")
-        self.env["ir.model.access"].create({
-            "name": "test manager read", "model_id": model.id,
-            "group_id": self.env.ref("wisdom_crm_base.group_wisdom_manager").id, "perm_read": True,
-        })
+        self.env["ir.model.access"].create(
+            {
+                "name": "test manager read",
+                "model_id": model.id,
+                "group_id": self.env.ref("wisdom_crm_base.group_wisdom_manager").id,
+                "perm_read": True,
+            }
+        )
         endpoint = self.endpoint.with_user(self.manager_a)
         self.assertEqual(endpoint.read(["name"])[0]["name"], "MES test")
         for field in ("api_key", "api_secret", "password"):
@@ -285,8 +311,10 @@ class TestIntegrationRights(IntegrationCase):
             endpoint.search([("api_key", "=", API_KEY)])
 
     def test_credentials_are_not_exportable(self):
-        fields_info = self.env["wisdom.integration.endpoint"].with_user(self.integration_admin).fields_get(
-            ["api_key", "api_secret", "name"], ["exportable"]
+        fields_info = (
+            self.env["wisdom.integration.endpoint"]
+            .with_user(self.integration_admin)
+            .fields_get(["api_key", "api_secret", "name"], ["exportable"])
         )
         self.assertFalse(fields_info["api_key"]["exportable"])
         self.assertFalse(fields_info["api_secret"]["exportable"])

@@ -12,10 +12,15 @@ class TestIntegrationCredentialsOverRpc(HttpCase, WisdomRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.endpoint = cls.env["wisdom.integration.endpoint"].create({
-            "name": "SAP test", "system": "sap", "base_url": "http://127.0.0.1:9", "api_key": "AK-rpc-0001",
-            "password": "PW-rpc-0002",
-        })
+        cls.endpoint = cls.env["wisdom.integration.endpoint"].create(
+            {
+                "name": "SAP test",
+                "system": "sap",
+                "base_url": "http://127.0.0.1:9",
+                "api_key": "AK-rpc-0001",
+                "password": "PW-rpc-0002",
+            }
+        )
 
     def _rpc(self, user, model, method, *args, **kwargs):
         db = self.env.cr.dbname
@@ -33,10 +38,20 @@ class TestIntegrationCredentialsOverRpc(HttpCase, WisdomRolesCase):
             self._rpc(self.director, "wisdom.integration.message", "search_read", [], fields=["request_payload"])
 
     def test_integration_admin_reads_credentials_but_cannot_export_them(self):
-        rows = self._rpc(self.integration_admin, "wisdom.integration.endpoint", "read", [self.endpoint.id],
-                         fields=["api_key", "password"])
+        rows = self._rpc(
+            self.integration_admin,
+            "wisdom.integration.endpoint",
+            "read",
+            [self.endpoint.id],
+            fields=["api_key", "password"],
+        )
         self.assertEqual((rows[0]["api_key"], rows[0]["password"]), ("AK-rpc-0001", "PW-rpc-0002"))
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._rpc(self.integration_admin, "wisdom.integration.endpoint", "export_data", [self.endpoint.id],
-                      ["name", "api_key"])
+            self._rpc(
+                self.integration_admin,
+                "wisdom.integration.endpoint",
+                "export_data",
+                [self.endpoint.id],
+                ["name", "api_key"],
+            )
         self.assertNotIn("AK-rpc-0001", caught.exception.faultString)

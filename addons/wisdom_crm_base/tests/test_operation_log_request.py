@@ -15,9 +15,16 @@ class TestOperationLogRequest(HttpCase):
             rule.set_to_confirmed()
 
     def _logs(self, partner):
-        return self.env["auditlog.log"].sudo().search([
-            ("model_model", "=", "res.partner"), ("res_id", "=", partner.id),
-        ])
+        return (
+            self.env["auditlog.log"]
+            .sudo()
+            .search(
+                [
+                    ("model_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                ]
+            )
+        )
 
     def test_change_under_a_mocked_request_is_logged_without_request(self):
         with MockRequest(self.env):

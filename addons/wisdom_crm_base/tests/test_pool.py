@@ -19,31 +19,49 @@ class PoolCase(WisdomRolesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.reason = cls.env.ref("wisdom_crm_base.release_reason_no_demand")
-        cls.pool_a = cls.env["wisdom.customer.pool"].create({
-            "name": "Pool A",
-            "member_team_ids": [Command.link(cls.team_a.id)],
-            "daily_claim_limit": 2,
-            "max_private_customers": 0,
-            "cooling_days": 30,
-            "rule_ids": [
-                Command.create({"no_followup_days": 30, "no_deal_days": 0, "warning_days": 7}),
-                Command.create({"grade": "A", "exempt": True}),
-                Command.create({"grade": "D", "no_followup_days": 10, "no_deal_days": 0, "warning_days": 0}),
-            ],
-        })
-        cls.pool_b = cls.env["wisdom.customer.pool"].create({
-            "name": "Pool B",
-            "member_team_ids": [Command.link(cls.team_b.id)],
-        })
-        cls.pooled = cls.env["res.partner"].create([
-            {"name": f"公海客户{i}", "is_company": True, "wisdom_customer": True, "user_id": False,
-             "pool_state": "pool", "pool_id": cls.pool_a.id}
-            for i in range(4)
-        ])
-        cls.pooled_b = cls.env["res.partner"].create({
-            "name": "B池客户", "is_company": True, "wisdom_customer": True, "user_id": False,
-            "pool_state": "pool", "pool_id": cls.pool_b.id,
-        })
+        cls.pool_a = cls.env["wisdom.customer.pool"].create(
+            {
+                "name": "Pool A",
+                "member_team_ids": [Command.link(cls.team_a.id)],
+                "daily_claim_limit": 2,
+                "max_private_customers": 0,
+                "cooling_days": 30,
+                "rule_ids": [
+                    Command.create({"no_followup_days": 30, "no_deal_days": 0, "warning_days": 7}),
+                    Command.create({"grade": "A", "exempt": True}),
+                    Command.create({"grade": "D", "no_followup_days": 10, "no_deal_days": 0, "warning_days": 0}),
+                ],
+            }
+        )
+        cls.pool_b = cls.env["wisdom.customer.pool"].create(
+            {
+                "name": "Pool B",
+                "member_team_ids": [Command.link(cls.team_b.id)],
+            }
+        )
+        cls.pooled = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"公海客户{i}",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": False,
+                    "pool_state": "pool",
+                    "pool_id": cls.pool_a.id,
+                }
+                for i in range(4)
+            ]
+        )
+        cls.pooled_b = cls.env["res.partner"].create(
+            {
+                "name": "B池客户",
+                "is_company": True,
+                "wisdom_customer": True,
+                "user_id": False,
+                "pool_state": "pool",
+                "pool_id": cls.pool_b.id,
+            }
+        )
         (cls.customer_a1 | cls.customer_a2).write({"pool_id": cls.pool_a.id, "owner_since": START})
 
     def _logs(self, partner, action=None):
@@ -124,10 +142,16 @@ class TestPoolClaimRelease(PoolCase):
         self.assertEqual(self.customer_a2.pool_state, "pool")
 
     def test_release_wizard(self):
-        wizard = self.env["wisdom.pool.release.wizard"].with_user(self.rep_a1).create({
-            "partner_ids": [Command.set(self.customer_a1.ids)],
-            "reason_id": self.reason.id,
-        })
+        wizard = (
+            self.env["wisdom.pool.release.wizard"]
+            .with_user(self.rep_a1)
+            .create(
+                {
+                    "partner_ids": [Command.set(self.customer_a1.ids)],
+                    "reason_id": self.reason.id,
+                }
+            )
+        )
         wizard.action_release()
         self.assertEqual(self._logs(self.customer_a1, "release").reason_id, self.reason)
 
@@ -182,11 +206,17 @@ class TestPoolAssignment(PoolCase):
     def test_transfer_carries_open_leads_and_activities(self):
         lead = self.leads[self.rep_a1]
         activity = self.customer_a1.activity_schedule("mail.mail_activity_data_todo", user_id=self.rep_a1.id)
-        wizard = self.env["wisdom.pool.assign.wizard"].with_user(self.manager_a).create({
-            "partner_ids": [Command.set(self.customer_a1.ids)],
-            "user_id": self.rep_a2.id,
-            "reason": "离职交接",
-        })
+        wizard = (
+            self.env["wisdom.pool.assign.wizard"]
+            .with_user(self.manager_a)
+            .create(
+                {
+                    "partner_ids": [Command.set(self.customer_a1.ids)],
+                    "user_id": self.rep_a2.id,
+                    "reason": "离职交接",
+                }
+            )
+        )
         wizard.action_assign()
         self.assertEqual(self.customer_a1.user_id, self.rep_a2)
         self.assertEqual(lead.user_id, self.rep_a2)
@@ -195,11 +225,18 @@ class TestPoolAssignment(PoolCase):
         self.assertEqual((log.from_user_id, log.to_user_id, log.note), (self.rep_a1, self.rep_a2, "离职交接"))
 
     def test_batch_assignment(self):
-        customers = self.env["res.partner"].create([
-            {"name": f"批量客户{i:03d}", "is_company": True, "wisdom_customer": True, "user_id": self.rep_a1.id,
-             "pool_id": self.pool_a.id}
-            for i in range(200)
-        ])
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"批量客户{i:03d}",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": self.rep_a1.id,
+                    "pool_id": self.pool_a.id,
+                }
+                for i in range(200)
+            ]
+        )
         customers.with_user(self.manager_a).action_assign(self.rep_a2.id, reason="批量调整")
         self.assertEqual(customers.mapped("user_id"), self.rep_a2)
         self.assertEqual(self.env["wisdom.pool.log"].search_count([("partner_id", "in", customers.ids)]), 200)
@@ -279,14 +316,24 @@ class TestConcurrentClaims(BaseCase):
             for i in range(self.THREADS):
                 reps |= new_test_user(env, login=f"race_rep_{i}", groups="wisdom_crm_base.group_wisdom_rep")
             team.member_ids = reps
-            pool = env["wisdom.customer.pool"].create({
-                "name": "并发测试池", "member_team_ids": [Command.link(team.id)], "daily_claim_limit": 0,
-                "max_private_customers": 0,
-            })
-            customer = env["res.partner"].create({
-                "name": "抢单测试客户有限公司", "is_company": True, "wisdom_customer": True,
-                "user_id": False, "pool_state": "pool", "pool_id": pool.id,
-            })
+            pool = env["wisdom.customer.pool"].create(
+                {
+                    "name": "并发测试池",
+                    "member_team_ids": [Command.link(team.id)],
+                    "daily_claim_limit": 0,
+                    "max_private_customers": 0,
+                }
+            )
+            customer = env["res.partner"].create(
+                {
+                    "name": "抢单测试客户有限公司",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": False,
+                    "pool_state": "pool",
+                    "pool_id": pool.id,
+                }
+            )
             self.ids = {"team": team.id, "reps": reps.ids, "pool": pool.id, "customer": customer.id}
         self.addCleanup(self._cleanup)
 

@@ -14,11 +14,20 @@ from .test_pool import START, PoolCase
 @tagged("post_install", "-at_install")
 class TestEveryCustomerInAPool(PoolCase):
     def test_teamless_rep_customer_joins_the_company_default_pool(self):
-        loner = new_test_user(self.env, login="t_rep_no_team", groups="wisdom_crm_base.group_wisdom_rep",
-                              name="无团队销售")
-        customer = self.env["res.partner"].with_user(loner).create({
-            "name": "无团队客户有限公司", "is_company": True, "wisdom_customer": True,
-        })
+        loner = new_test_user(
+            self.env, login="t_rep_no_team", groups="wisdom_crm_base.group_wisdom_rep", name="无团队销售"
+        )
+        customer = (
+            self.env["res.partner"]
+            .with_user(loner)
+            .create(
+                {
+                    "name": "无团队客户有限公司",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                }
+            )
+        )
         default_pool = self.env.company.wisdom_default_pool_id
         self.assertTrue(default_pool.open_to_all_reps)
         self.assertEqual((customer.user_id, customer.pool_id), (loner, default_pool))
@@ -30,9 +39,17 @@ class TestEveryCustomerInAPool(PoolCase):
         self.assertEqual(customer.user_id, self.rep_b1)
 
     def test_team_rep_customer_joins_the_team_pool(self):
-        customer = self.env["res.partner"].with_user(self.rep_a1).create({
-            "name": "团队客户有限公司", "is_company": True, "wisdom_customer": True,
-        })
+        customer = (
+            self.env["res.partner"]
+            .with_user(self.rep_a1)
+            .create(
+                {
+                    "name": "团队客户有限公司",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                }
+            )
+        )
         self.assertEqual(customer.pool_id, self.pool_a)
 
     def test_poolless_customers_are_placed_by_the_migration(self):
@@ -51,9 +68,17 @@ class TestEveryCustomerInAPool(PoolCase):
         settings.execute()
         self.assertEqual(self.env.company.wisdom_default_pool_id, self.pool_b)
         loner = new_test_user(self.env, login="t_rep_no_team2", groups="wisdom_crm_base.group_wisdom_rep")
-        customer = self.env["res.partner"].with_user(loner).create({
-            "name": "设置测试客户有限公司", "is_company": True, "wisdom_customer": True,
-        })
+        customer = (
+            self.env["res.partner"]
+            .with_user(loner)
+            .create(
+                {
+                    "name": "设置测试客户有限公司",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                }
+            )
+        )
         self.assertEqual(customer.pool_id, self.pool_b)
 
 
@@ -62,13 +87,25 @@ class TestOneReturnToPoolPath(PoolCase):
     """Release, automatic reclaim and a leaving rep's disposal leave the customer the same way."""
 
     def _owned_customer(self, rep, name):
-        customer = self.env["res.partner"].create({
-            "name": name, "is_company": True, "wisdom_customer": True, "user_id": rep.id,
-            "pool_id": self.pool_a.id, "owner_since": START, "reclaim_warned_at": START,
-        })
-        lead = self.env["crm.lead"].create({
-            "name": f"{name} 商机", "partner_id": customer.id, "user_id": rep.id, "type": "opportunity",
-        })
+        customer = self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "wisdom_customer": True,
+                "user_id": rep.id,
+                "pool_id": self.pool_a.id,
+                "owner_since": START,
+                "reclaim_warned_at": START,
+            }
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": f"{name} 商机",
+                "partner_id": customer.id,
+                "user_id": rep.id,
+                "type": "opportunity",
+            }
+        )
         todo = customer.activity_schedule("mail.mail_activity_data_todo", user_id=rep.id)
         lead_todo = lead.activity_schedule("mail.mail_activity_data_todo", user_id=rep.id)
         warning = customer.activity_schedule("wisdom_crm_base.mail_activity_type_pool_reclaim", user_id=rep.id)
@@ -131,11 +168,23 @@ class TestSetBasedMoves(PoolCase):
         return self.env.cr.sql_log_count - before
 
     def _customers(self, count, tag):
-        return self.env["res.partner"].with_context(tracking_disable=False).create([
-            {"name": f"集合测试{tag}{i:03d}有限公司", "is_company": True, "wisdom_customer": True, "user_id": False,
-             "pool_state": "pool", "pool_id": self.pool_a.id}
-            for i in range(count)
-        ])
+        return (
+            self.env["res.partner"]
+            .with_context(tracking_disable=False)
+            .create(
+                [
+                    {
+                        "name": f"集合测试{tag}{i:03d}有限公司",
+                        "is_company": True,
+                        "wisdom_customer": True,
+                        "user_id": False,
+                        "pool_state": "pool",
+                        "pool_id": self.pool_a.id,
+                    }
+                    for i in range(count)
+                ]
+            )
+        )
 
     def test_moves_cost_the_same_few_queries_for_10_or_100_customers(self):
         self.pool_a.write({"daily_claim_limit": 0, "cooling_days": 0})
@@ -187,9 +236,13 @@ class TestPoolMovesInTheOperationLog(PoolCase):
             rule.set_to_confirmed()
             self.addCleanup(rule.set_to_draft)
         self.pooled[:3].with_user(self.manager_a).action_assign(self.rep_a2.id, reason="审计")
-        logs = self.env["auditlog.log"].search([
-            ("model_model", "=", "res.partner"), ("res_id", "in", self.pooled[:3].ids), ("method", "=", "write"),
-        ])
+        logs = self.env["auditlog.log"].search(
+            [
+                ("model_model", "=", "res.partner"),
+                ("res_id", "in", self.pooled[:3].ids),
+                ("method", "=", "write"),
+            ]
+        )
         self.assertEqual(set(logs.mapped("res_id")), set(self.pooled[:3].ids))
         self.assertEqual(set(logs.mapped("name")), set(self.pooled[:3].mapped("display_name")))
         self.assertEqual(logs.user_id, self.manager_a)

@@ -26,7 +26,8 @@ class WisdomDedupScan(models.TransientModel):
     def _scan(self):
         """Groups of active customers sharing a credit code or a normalised name, across the database."""
         self.env["res.partner"].flush_model(["credit_code", "wisdom_name_key", "active", "wisdom_customer"])
-        rows = self.env.execute_query(SQL("""
+        rows = self.env.execute_query(
+            SQL("""
             SELECT 'credit_code', credit_code, array_agg(id ORDER BY id) FROM res_partner
              WHERE active AND wisdom_customer AND parent_id IS NULL AND credit_code IS NOT NULL
              GROUP BY credit_code HAVING count(*) > 1
@@ -35,7 +36,8 @@ class WisdomDedupScan(models.TransientModel):
              WHERE active AND wisdom_customer AND parent_id IS NULL AND wisdom_name_key IS NOT NULL
              GROUP BY wisdom_name_key HAVING count(*) > 1
              LIMIT 1000
-        """))
+        """)
+        )
         for scan in self:
             scan.group_ids = [fields.Command.clear()] + [
                 fields.Command.create({"reason": reason, "key": key, "partner_ids": [fields.Command.set(ids)]})
@@ -66,11 +68,13 @@ class WisdomDedupScanGroup(models.TransientModel):
         if not self.env.user.has_group(GROUP_CONTRACT_ADMIN) and not self.env.is_admin():
             raise UserError(self.env._("Only the contract admin merges duplicate customers."))
         partners = self.partner_ids.sorted("id")
-        wizard = self.env["base.partner.merge.automatic.wizard"].create({
-            "partner_ids": [fields.Command.set(partners.ids)],
-            "dst_partner_id": partners[0].id,
-            "state": "selection",
-        })
+        wizard = self.env["base.partner.merge.automatic.wizard"].create(
+            {
+                "partner_ids": [fields.Command.set(partners.ids)],
+                "dst_partner_id": partners[0].id,
+                "state": "selection",
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": wizard._name,

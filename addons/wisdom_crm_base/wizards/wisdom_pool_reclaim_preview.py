@@ -16,8 +16,13 @@ class WisdomPoolReclaimPreview(models.TransientModel):
 
     def action_refresh(self):
         self._fill_lines()
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
-                "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def _fill_lines(self):
         Partner = self.env["res.partner"]
@@ -26,14 +31,16 @@ class WisdomPoolReclaimPreview(models.TransientModel):
             due_rows, __ = Partner._wisdom_reclaim_plan(horizon_days=preview.days)
             visible = Partner.search([("id", "in", [row["id"] for row, __ in due_rows])]).ids
             preview.line_ids = [fields.Command.clear()] + [
-                fields.Command.create({
-                    "partner_id": row["id"],
-                    "user_id": row["user_id"],
-                    "pool_id": row["pool_id"],
-                    "reclaim_on": due.due_on,
-                    "reason": labels[due.reason],
-                    "last_followup": row["last_followup"],
-                })
+                fields.Command.create(
+                    {
+                        "partner_id": row["id"],
+                        "user_id": row["user_id"],
+                        "pool_id": row["pool_id"],
+                        "reclaim_on": due.due_on,
+                        "reason": labels[due.reason],
+                        "last_followup": row["last_followup"],
+                    }
+                )
                 for row, due in sorted(due_rows, key=lambda item: item[1].due_on)
                 if row["id"] in visible
             ]

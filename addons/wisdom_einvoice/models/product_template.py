@@ -16,6 +16,10 @@ class ProductTemplate(models.Model):
     def _check_einvoice_goods_code(self):
         for template in self.filtered("einvoice_goods_code"):
             if validation.goods_code_problem(template.einvoice_goods_code):
-                raise ValidationError(self.env._(
-                    "%(product)s: the tax classification code %(code)s must be digits only, at most 19.",
-                    product=template.display_name, code=template.einvoice_goods_code))
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: the tax classification code %(code)s must be digits only, at most 19.",
+                        product=template.display_name,
+                        code=template.einvoice_goods_code,
+                    )
+                )

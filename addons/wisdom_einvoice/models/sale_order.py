@@ -10,8 +10,9 @@ class SaleOrder(models.Model):
     invoice_request_count = fields.Integer(string="Invoice Request Count", compute="_compute_invoice_request_count")
 
     def _compute_invoice_request_count(self):
-        counts = dict(self.env["wisdom.invoice.request"]._read_group(
-            [("order_id", "in", self.ids)], ["order_id"], ["__count"]))
+        counts = dict(
+            self.env["wisdom.invoice.request"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+        )
         for order in self:
             order.invoice_request_count = counts.get(order, 0)
 
@@ -19,8 +20,13 @@ class SaleOrder(models.Model):
         """Open a new invoice request with everything shipped and not yet invoiced."""
         self.ensure_one()
         request = self.env["wisdom.invoice.request"].create({"order_id": self.id})
-        return {"type": "ir.actions.act_window", "res_model": "wisdom.invoice.request", "res_id": request.id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "wisdom.invoice.request",
+            "res_id": request.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_wisdom_view_invoice_requests(self):
         self.ensure_one()
@@ -38,8 +44,11 @@ class SaleOrderLine(models.Model):
         request (``exclude``: the request asking)."""
         self.ensure_one()
         base = self.qty_delivered if shipped else self.product_uom_qty
-        domain = [("sale_line_id", "=", self.id), ("request_id.state", "in", OPEN_STATES),
-                  ("request_id.is_red", "=", False)]
+        domain = [
+            ("sale_line_id", "=", self.id),
+            ("request_id.state", "in", OPEN_STATES),
+            ("request_id.is_red", "=", False),
+        ]
         if exclude and exclude.ids:
             domain.append(("request_id", "not in", exclude.ids))
         requested = sum(self.env["wisdom.invoice.request.line"].sudo().search(domain).mapped("quantity"))

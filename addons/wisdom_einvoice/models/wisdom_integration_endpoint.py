@@ -22,8 +22,9 @@ class DbTokenStore:
         return self.endpoint.einvoice_access_token or "", self.endpoint.einvoice_token_expires or 0.0
 
     def set(self, token, expires_at):
-        self.endpoint.env.execute_query(SQL(
-            "SELECT id FROM wisdom_integration_endpoint WHERE id = %s FOR UPDATE", self.endpoint.id))
+        self.endpoint.env.execute_query(
+            SQL("SELECT id FROM wisdom_integration_endpoint WHERE id = %s FOR UPDATE", self.endpoint.id)
+        )
         self.endpoint.write({"einvoice_access_token": token, "einvoice_token_expires": expires_at})
 
 
@@ -31,20 +32,26 @@ class WisdomIntegrationEndpoint(models.Model):
     _inherit = "wisdom.integration.endpoint"
 
     einvoice_provider = fields.Selection(PROVIDERS, string="E-invoice Provider", default="nuonuo")
-    einvoice_token_url = fields.Char(string="Token URL", default=nuonuo.DEFAULT_TOKEN_URL,
-                                     help="Where Nuonuo hands out access tokens (open.nuonuo.com/accessToken).")
+    einvoice_token_url = fields.Char(
+        string="Token URL",
+        default=nuonuo.DEFAULT_TOKEN_URL,
+        help="Where Nuonuo hands out access tokens (open.nuonuo.com/accessToken).",
+    )
     einvoice_user_tax = fields.Char(string="ISV User Tax ID", help="Only for ISV apps: the seller's tax id.")
-    einvoice_access_token = fields.Char(string="Access Token", groups=GROUP_INTEGRATION_ADMIN, copy=False,
-                                        exportable=False, readonly=True)
-    einvoice_token_expires = fields.Float(string="Token Expires (epoch s)", groups=GROUP_INTEGRATION_ADMIN,
-                                          copy=False, readonly=True)
+    einvoice_access_token = fields.Char(
+        string="Access Token", groups=GROUP_INTEGRATION_ADMIN, copy=False, exportable=False, readonly=True
+    )
+    einvoice_token_expires = fields.Float(
+        string="Token Expires (epoch s)", groups=GROUP_INTEGRATION_ADMIN, copy=False, readonly=True
+    )
     einvoice_token_expiry = fields.Datetime(string="Token Valid Until", compute="_compute_einvoice_token_expiry")
 
     def _compute_einvoice_token_expiry(self):
         for endpoint in self:
             expires = endpoint.sudo().einvoice_token_expires
             endpoint.einvoice_token_expiry = (
-                datetime.fromtimestamp(expires, tz=UTC).replace(tzinfo=None) if expires else False)
+                datetime.fromtimestamp(expires, tz=UTC).replace(tzinfo=None) if expires else False
+            )
 
     def _wisdom_secrets(self):
         token = self.sudo().einvoice_access_token
@@ -55,7 +62,13 @@ class WisdomIntegrationEndpoint(models.Model):
         self.ensure_one()
         endpoint = self.sudo()
         return nuonuo.NuonuoClient(
-            endpoint.api_key or "", endpoint.api_secret or "", seller_tax_id, session=session,
-            base_url=endpoint.base_url, token_url=endpoint.einvoice_token_url, timeout=endpoint.timeout,
-            token_store=DbTokenStore(endpoint), user_tax=endpoint.einvoice_user_tax or "",
+            endpoint.api_key or "",
+            endpoint.api_secret or "",
+            seller_tax_id,
+            session=session,
+            base_url=endpoint.base_url,
+            token_url=endpoint.einvoice_token_url,
+            timeout=endpoint.timeout,
+            token_store=DbTokenStore(endpoint),
+            user_tax=endpoint.einvoice_user_tax or "",
         )

@@ -63,7 +63,9 @@ class WisdomIntegrationMessage(models.Model):
         if result.status == provider.STATUS_UNKNOWN:
             raise integration.BusinessError(
                 self.env._("The tax platform reports order %s as a duplicate but does not find it.", order.order_no),
-                code="E9106", response={"rejected": True, "code": "E9106"})
+                code="E9106",
+                response={"rejected": True, "code": "E9106"},
+            )
         return {"order_no": order.order_no, "serial_no": result.serial_no, "duplicate": True}
 
     def _wisdom_einvoice_query(self, message, payload):
@@ -79,8 +81,9 @@ class WisdomIntegrationMessage(models.Model):
 
     def _wisdom_einvoice_red_form_query(self, message, payload):
         client = self._wisdom_einvoice_client(message, "")
-        return dataclasses.asdict(self._wisdom_einvoice_call(
-            message, lambda: client.red_confirm_query(payload["bill_id"])))
+        return dataclasses.asdict(
+            self._wisdom_einvoice_call(message, lambda: client.red_confirm_query(payload["bill_id"]))
+        )
 
     def _wisdom_einvoice_test_connection(self, message, payload):
         client = self._wisdom_einvoice_client(message, "")
@@ -94,8 +97,11 @@ class WisdomIntegrationMessage(models.Model):
         endpoint = message.endpoint_id.sudo()
         if not endpoint.api_key or not endpoint.api_secret:
             raise integration.BusinessError(
-                self.env._("The app key and secret of the e-invoice provider are not set on the endpoint %s.",
-                           endpoint.name), response={"rejected": True, "code": "config"})
+                self.env._(
+                    "The app key and secret of the e-invoice provider are not set on the endpoint %s.", endpoint.name
+                ),
+                response={"rejected": True, "code": "config"},
+            )
         return endpoint._wisdom_einvoice_client(seller_tax_id, session=requests.Session())
 
     @api.model
@@ -108,24 +114,32 @@ class WisdomIntegrationMessage(models.Model):
             return result
         except provider.TransportError as error:
             message.http_status = error.http_status or 0
-            raise integration.TransientError(self._wisdom_einvoice_error_text(error), http_status=error.http_status,
-                                             code=error.code) from error
+            raise integration.TransientError(
+                self._wisdom_einvoice_error_text(error), http_status=error.http_status, code=error.code
+            ) from error
         except provider.ProviderError as error:
             message.http_status = error.http_status or 200
             raise integration.BusinessError(
-                self._wisdom_einvoice_error_text(error), http_status=error.http_status, code=error.code,
-                response={"rejected": True, "code": error.code, "describe": error.message}) from error
+                self._wisdom_einvoice_error_text(error),
+                http_status=error.http_status,
+                code=error.code,
+                response={"rejected": True, "code": error.code, "describe": error.message},
+            ) from error
 
     @api.model
     def _wisdom_einvoice_error_text(self, error):
         texts = {
-            provider.TransportError: self.env._("The tax platform did not answer (timeout, busy or server error); "
-                                                "it is asked again later."),
-            provider.AuthError: self.env._("The tax platform refused the credentials: the integration admin must "
-                                           "check the app key and secret."),
+            provider.TransportError: self.env._(
+                "The tax platform did not answer (timeout, busy or server error); it is asked again later."
+            ),
+            provider.AuthError: self.env._(
+                "The tax platform refused the credentials: the integration admin must check the app key and secret."
+            ),
             provider.DuplicateOrder: self.env._("This order number was already submitted."),
-            provider.AmountMismatch: self.env._("The tax platform refused the amounts (amount + tax ≠ total, or "
-                                                "the tax differs from amount × rate by more than 0.06)."),
+            provider.AmountMismatch: self.env._(
+                "The tax platform refused the amounts (amount + tax ≠ total, or "
+                "the tax differs from amount × rate by more than 0.06)."
+            ),
             provider.Rejected: self.env._("The tax platform rejected the invoice."),
         }
         text = texts.get(type(error), self.env._("The tax platform answered with an error."))

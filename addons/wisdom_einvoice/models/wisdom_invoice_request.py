@@ -18,8 +18,19 @@ STATES = [
 ]
 OPEN_STATES = ("draft", "approval", "to_issue", "issuing", "failed")
 # what is sent to the provider: frozen once the request is submitted
-LOCKED_FIELDS = {"order_id", "invoice_kind", "buyer_name", "buyer_tax_id", "seller_name", "seller_tax_id", "clerk",
-                 "remark", "line_ids", "pre_invoice", "pre_invoice_reason"}
+LOCKED_FIELDS = {
+    "order_id",
+    "invoice_kind",
+    "buyer_name",
+    "buyer_tax_id",
+    "seller_name",
+    "seller_tax_id",
+    "clerk",
+    "remark",
+    "line_ids",
+    "pre_invoice",
+    "pre_invoice_reason",
+}
 INVOICE_KINDS = [("special", "Special VAT e-invoice"), ("normal", "Ordinary e-invoice")]
 
 
@@ -38,39 +49,58 @@ class WisdomInvoiceRequest(models.Model):
     _wisdom_restart_restricted = True
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
-    order_id = fields.Many2one("sale.order", string="Contract", required=True, index=True, ondelete="restrict",
-                               domain=[("state", "=", "sale")], tracking=True)
+    order_id = fields.Many2one(
+        "sale.order",
+        string="Contract",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("state", "=", "sale")],
+        tracking=True,
+    )
     contract_no = fields.Char(related="order_id.contract_no")
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Customer", index=True)
     user_id = fields.Many2one(related="order_id.user_id", store=True, string="Sales Rep", index=True)
     team_id = fields.Many2one(related="order_id.team_id", store=True, string="Sales Team")
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     currency_id = fields.Many2one(related="order_id.currency_id", store=True)
-    state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, index=True,
-                             copy=False)
-    invoice_kind = fields.Selection(INVOICE_KINDS, string="Invoice Type", required=True, default="special",
-                                    tracking=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, tracking=True, index=True, copy=False
+    )
+    invoice_kind = fields.Selection(
+        INVOICE_KINDS, string="Invoice Type", required=True, default="special", tracking=True
+    )
     buyer_name = fields.Char(compute="_compute_buyer", store=True, readonly=False, precompute=True)
-    buyer_tax_id = fields.Char(string="Buyer Taxpayer ID", compute="_compute_buyer", store=True, readonly=False,
-                               precompute=True, help="The customer's unified social credit code.")
+    buyer_tax_id = fields.Char(
+        string="Buyer Taxpayer ID",
+        compute="_compute_buyer",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The customer's unified social credit code.",
+    )
     seller_name = fields.Char(compute="_compute_seller", store=True, readonly=False, precompute=True)
-    seller_tax_id = fields.Char(string="Seller Taxpayer ID", compute="_compute_seller", store=True, readonly=False,
-                                precompute=True)
+    seller_tax_id = fields.Char(
+        string="Seller Taxpayer ID", compute="_compute_seller", store=True, readonly=False, precompute=True
+    )
     clerk = fields.Char(string="Issuer", default=lambda self: self.env.user.name, help="开票人")
     remark = fields.Char(compute="_compute_remark", store=True, readonly=False, precompute=True)
     line_ids = fields.One2many("wisdom.invoice.request.line", "request_id", string="Lines", copy=True)
-    pre_invoice = fields.Boolean(string="Pre-invoice", tracking=True,
-                                 help="预开票: invoice more than was shipped, with a reason and approval.")
-    exceeds_shipped = fields.Boolean(string="More Than Shipped", compute="_compute_exceeds_shipped", store=True,
-                                     index=True)
+    pre_invoice = fields.Boolean(
+        string="Pre-invoice", tracking=True, help="预开票: invoice more than was shipped, with a reason and approval."
+    )
+    exceeds_shipped = fields.Boolean(
+        string="More Than Shipped", compute="_compute_exceeds_shipped", store=True, index=True
+    )
     pre_invoice_reason = fields.Text(string="Pre-invoice Reason", tracking=True)
     amount_untaxed = fields.Monetary(string="Amount Excl. Tax", compute="_compute_amounts", store=True)
     amount_tax = fields.Monetary(string="Tax", compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
     submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
 
-    _name_unique = models.UniqueIndex("(company_id, name) WHERE name != '/'",
-                                      "An invoice request with this reference already exists.")
+    _name_unique = models.UniqueIndex(
+        "(company_id, name) WHERE name != '/'", "An invoice request with this reference already exists."
+    )
 
     # COMPUTE METHODS
 
@@ -150,8 +180,12 @@ class WisdomInvoiceRequest(models.Model):
                 request.request_validation()
                 request.invalidate_recordset(["review_ids", "validation_status"])
                 if not request.review_ids:
-                    raise UserError(self.env._("No approval tier applies to this pre-invoice: ask the "
-                                               "administrator to configure the pre-invoice approvals."))
+                    raise UserError(
+                        self.env._(
+                            "No approval tier applies to this pre-invoice: ask the "
+                            "administrator to configure the pre-invoice approvals."
+                        )
+                    )
             else:
                 step.state = "to_issue"
         return True
@@ -159,8 +193,13 @@ class WisdomInvoiceRequest(models.Model):
     def action_cancel(self):
         for request in self:
             if request.state in ("issuing", "issued"):
-                raise UserError(self.env._("Invoice request %s was sent to the tax platform: it cannot be "
-                                           "cancelled (issue a red invoice instead).", request.name))
+                raise UserError(
+                    self.env._(
+                        "Invoice request %s was sent to the tax platform: it cannot be "
+                        "cancelled (issue a red invoice instead).",
+                        request.name,
+                    )
+                )
         self.with_context(**{STATE_KEY: True}).write({"state": "cancel"})
         return True
 
@@ -180,8 +219,13 @@ class WisdomInvoiceRequest(models.Model):
         self.ensure_one()
         if self.state not in states:
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(self.env._("Invoice request %(name)s is %(state)s: this step is not possible.",
-                                       name=self.name, state=labels[self.state]))
+            raise UserError(
+                self.env._(
+                    "Invoice request %(name)s is %(state)s: this step is not possible.",
+                    name=self.name,
+                    state=labels[self.state],
+                )
+            )
 
     def _wisdom_check_editable(self):
         """What goes to the provider is frozen once the request is submitted."""
@@ -189,8 +233,9 @@ class WisdomInvoiceRequest(models.Model):
             return
         locked = self.filtered(lambda r: r.state not in ("draft", "approval"))
         if locked:
-            raise UserError(self.env._("Invoice request %s was submitted: it cannot be changed any more.",
-                                       locked[0].name))
+            raise UserError(
+                self.env._("Invoice request %s was submitted: it cannot be changed any more.", locked[0].name)
+            )
 
     def _wisdom_may_restart_review(self):
         """Finance, who approves and issues invoice requests, may also take one back to draft."""
@@ -203,23 +248,32 @@ class WisdomInvoiceRequest(models.Model):
     def _wisdom_request_data(self):
         self.ensure_one()
         return validation.RequestData(
-            buyer_name=self.buyer_name or "", buyer_tax_id=self.buyer_tax_id or "",
-            seller_tax_id=self.seller_tax_id or "", invoice_kind=self.invoice_kind,
-            lines=tuple(self.line_ids._wisdom_line_data()), pre_invoice=self.pre_invoice,
+            buyer_name=self.buyer_name or "",
+            buyer_tax_id=self.buyer_tax_id or "",
+            seller_tax_id=self.seller_tax_id or "",
+            invoice_kind=self.invoice_kind,
+            lines=tuple(self.line_ids._wisdom_line_data()),
+            pre_invoice=self.pre_invoice,
             pre_invoice_reason=self.pre_invoice_reason or "",
         )
 
     def _wisdom_problems(self):
         """Every problem of this request, one translated sentence each."""
         self.ensure_one()
-        return [self._wisdom_problem_text(problem)
-                for problem in validation.validate_request(self._wisdom_request_data())]
+        return [
+            self._wisdom_problem_text(problem) for problem in validation.validate_request(self._wisdom_request_data())
+        ]
 
     def _wisdom_raise_problems(self):
         problems = self._wisdom_problems()
         if problems:
-            raise UserError(self.env._("Invoice request %(name)s cannot be submitted:\n%(problems)s",
-                                       name=self.name, problems="\n".join(f"• {p}" for p in problems)))
+            raise UserError(
+                self.env._(
+                    "Invoice request %(name)s cannot be submitted:\n%(problems)s",
+                    name=self.name,
+                    problems="\n".join(f"• {p}" for p in problems),
+                )
+            )
 
     def _wisdom_problem_text(self, problem):
         values, line = problem.values, problem.line
@@ -227,34 +281,47 @@ class WisdomInvoiceRequest(models.Model):
         texts = {
             "buyer_name_missing": lambda: env._("The buyer's name is missing."),
             "buyer_tax_id_missing": lambda: env._(
-                "The buyer's taxpayer ID (unified social credit code) is missing: enter it on the customer."),
+                "The buyer's taxpayer ID (unified social credit code) is missing: enter it on the customer."
+            ),
             "buyer_tax_id_invalid": lambda: env._(
-                "The buyer's taxpayer ID %s is not 15 to 20 letters and digits.", values.get("value")),
+                "The buyer's taxpayer ID %s is not 15 to 20 letters and digits.", values.get("value")
+            ),
             "seller_tax_id_missing": lambda: env._("The company's taxpayer ID is missing."),
             "invoice_kind_invalid": lambda: env._("Choose the invoice type."),
             "no_lines": lambda: env._("There is nothing to invoice."),
             "too_many_lines": lambda: env._("%(count)s lines: an e-invoice takes at most %(max)s.", **values),
-            "pre_invoice_reason_missing": lambda: env._(
-                "This is a pre-invoice (more than shipped): give the reason."),
+            "pre_invoice_reason_missing": lambda: env._("This is a pre-invoice (more than shipped): give the reason."),
             "zero_total": lambda: env._("The total is zero."),
             "goods_code_missing": lambda: env._(
-                "Line %(line)s (%(product)s): the tax classification code is missing.", line=line, **values),
+                "Line %(line)s (%(product)s): the tax classification code is missing.", line=line, **values
+            ),
             "goods_code_too_long": lambda: env._(
                 "Line %(line)s (%(product)s): the tax classification code %(code)s is longer than 19 digits.",
-                line=line, **values),
+                line=line,
+                **values,
+            ),
             "goods_code_not_digits": lambda: env._(
                 "Line %(line)s (%(product)s): the tax classification code %(code)s must be digits only.",
-                line=line, **values),
+                line=line,
+                **values,
+            ),
             "zero_amount": lambda: env._(
-                "Line %(line)s (%(product)s): quantity and unit price must be above zero.", line=line, **values),
+                "Line %(line)s (%(product)s): quantity and unit price must be above zero.", line=line, **values
+            ),
             "tax_rate_invalid": lambda: env._(
-                "Line %(line)s (%(product)s): the tax rate %(rate)s is not a rate of 数电发票.", line=line, **values),
+                "Line %(line)s (%(product)s): the tax rate %(rate)s is not a rate of 数电发票.", line=line, **values
+            ),
             "more_than_shipped": lambda: env._(
                 "Line %(line)s (%(product)s): %(qty)s is more than the %(open)s shipped and not yet invoiced: tick "
-                "Pre-invoice and give the reason to ask for approval.", line=line, **values),
+                "Pre-invoice and give the reason to ask for approval.",
+                line=line,
+                **values,
+            ),
             "more_than_ordered": lambda: env._(
                 "Line %(line)s (%(product)s): %(qty)s is more than the %(open)s ordered and not yet invoiced.",
-                line=line, **values),
+                line=line,
+                **values,
+            ),
         }
         return texts[problem.code]()
 

@@ -21,8 +21,11 @@ OP_ISSUE = "issue"
 OP_QUERY = "query"
 CHINA = ZoneInfo("Asia/Shanghai")
 MAX_POLLS = 60  # then finance is asked to look (an activity) and the cron stops asking
-FILE_KINDS = (("pdf_url", "pdf", "application/pdf"), ("ofd_url", "ofd", "application/ofd"),
-              ("xml_url", "xml", "application/xml"))
+FILE_KINDS = (
+    ("pdf_url", "pdf", "application/pdf"),
+    ("ofd_url", "ofd", "application/ofd"),
+    ("xml_url", "xml", "application/xml"),
+)
 
 
 class WisdomInvoiceRequest(models.Model):
@@ -32,26 +35,44 @@ class WisdomInvoiceRequest(models.Model):
 
     _inherit = "wisdom.invoice.request"
 
-    provider_order_no = fields.Char(string="Order No.", readonly=True, copy=False, index="btree_not_null",
-                                    help="Our order number at the provider, fixed before the first call.")
+    provider_order_no = fields.Char(
+        string="Order No.",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Our order number at the provider, fixed before the first call.",
+    )
     provider_serial_no = fields.Char(string="Provider Serial No.", readonly=True, copy=False)
     provider_status = fields.Char(string="Provider Status", readonly=True, copy=False)
     issue_error = fields.Text(string="Issuing Error", readonly=True, copy=False)
     poll_count = fields.Integer(string="Status Queries", readonly=True, copy=False)
     last_poll_at = fields.Datetime(string="Last Status Query", readonly=True, copy=False)
-    einvoice_number = fields.Char(string="E-invoice Number", readonly=True, copy=False, index="btree_not_null",
-                                  tracking=True, help="The 20-digit number of the 数电发票.")
+    einvoice_number = fields.Char(
+        string="E-invoice Number",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="The 20-digit number of the 数电发票.",
+    )
     issued_at = fields.Datetime(string="Issued On", readonly=True, copy=False)
     issue_date = fields.Date(string="Issue Date", readonly=True, copy=False, index=True)
     pdf_url = fields.Char(string="PDF Link", readonly=True, copy=False)
     ofd_url = fields.Char(string="OFD Link", readonly=True, copy=False)
     xml_url = fields.Char(string="XML Link", readonly=True, copy=False)
     move_id = fields.Many2one("account.move", string="Customer Invoice", readonly=True, copy=False, index=True)
-    files_missing = fields.Boolean(string="Files Missing", readonly=True, copy=False, index=True,
-                                   help="The PDF/OFD/XML could not be downloaded yet; the cron tries again.")
+    files_missing = fields.Boolean(
+        string="Files Missing",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The PDF/OFD/XML could not be downloaded yet; the cron tries again.",
+    )
 
-    _order_no_unique = models.UniqueIndex("(company_id, provider_order_no) WHERE provider_order_no IS NOT NULL",
-                                          "This order number was already sent to the provider.")
+    _order_no_unique = models.UniqueIndex(
+        "(company_id, provider_order_no) WHERE provider_order_no IS NOT NULL",
+        "This order number was already sent to the provider.",
+    )
 
     # ACTION METHODS
 
@@ -66,10 +87,14 @@ class WisdomInvoiceRequest(models.Model):
             step = request.with_context(**{STATE_KEY: True})
             if request.state == "approval":
                 step.state = "to_issue"  # tier validation refuses this until every tier approved
-            step.write({
-                "state": "issuing", "issue_error": False, "poll_count": 0,
-                "provider_order_no": request.provider_order_no or validation.order_no(request.name),
-            })
+            step.write(
+                {
+                    "state": "issuing",
+                    "issue_error": False,
+                    "poll_count": 0,
+                    "provider_order_no": request.provider_order_no or validation.order_no(request.name),
+                }
+            )
             request._wisdom_start_issuing()
             request.message_post(body=self.env._("Sent to the tax platform as order %s.", request.provider_order_no))
         return True
@@ -93,8 +118,13 @@ class WisdomInvoiceRequest(models.Model):
 
     def action_view_invoice(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": self.move_id.id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # INTEGRATION
 
@@ -102,8 +132,9 @@ class WisdomInvoiceRequest(models.Model):
         """Row lock for the rest of the transaction; someone else holding it is sending it now."""
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.execute_query(SQL(
-                    "SELECT id FROM wisdom_invoice_request WHERE id = %s FOR UPDATE NOWAIT", self.id))
+                self.env.execute_query(
+                    SQL("SELECT id FROM wisdom_invoice_request WHERE id = %s FOR UPDATE NOWAIT", self.id)
+                )
         except psycopg2.errors.LockNotAvailable as error:
             raise UserError(self.env._("Invoice request %s is being sent right now.", self.name)) from error
         self.invalidate_recordset()
@@ -114,15 +145,24 @@ class WisdomInvoiceRequest(models.Model):
 
     def _wisdom_enqueue_issue(self):
         self.ensure_one()
-        return self.env["wisdom.integration.message"].sudo().wisdom_enqueue(
-            SYSTEM, OP_ISSUE, self._wisdom_issue_payload(), record=self, idempotency_key=self.name)
+        return (
+            self.env["wisdom.integration.message"]
+            .sudo()
+            .wisdom_enqueue(SYSTEM, OP_ISSUE, self._wisdom_issue_payload(), record=self, idempotency_key=self.name)
+        )
 
     def _wisdom_enqueue_query(self):
         self.ensure_one()
         Message = self.env["wisdom.integration.message"].sudo()
-        waiting = Message.search_count([("system", "=", SYSTEM), ("operation", "=", OP_QUERY),
-                                        ("res_model", "=", self._name), ("res_id", "=", self.id),
-                                        ("state", "in", ("pending", "running", "failed"))])
+        waiting = Message.search_count(
+            [
+                ("system", "=", SYSTEM),
+                ("operation", "=", OP_QUERY),
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("state", "in", ("pending", "running", "failed")),
+            ]
+        )
         if waiting:
             return False
         return Message.wisdom_enqueue(SYSTEM, OP_QUERY, {"order_nos": [self.provider_order_no]}, record=self)
@@ -135,17 +175,29 @@ class WisdomInvoiceRequest(models.Model):
         # Nuonuo has no session: the server's dbfilter (one database per host name) finds the database
         callback = f"{self.get_base_url()}/wisdom_einvoice/nuonuo/callback"
         return {
-            "order_no": self.provider_order_no, "invoice_date": now.strftime("%Y-%m-%d %H:%M:%S"),
-            "invoice_kind": self.invoice_kind, "buyer_name": self.buyer_name, "buyer_tax_id": self.buyer_tax_id,
-            "seller_tax_id": self.seller_tax_id, "clerk": self.clerk or self.env.user.name,
-            "remark": self.remark or "", "callback_url": callback,
+            "order_no": self.provider_order_no,
+            "invoice_date": now.strftime("%Y-%m-%d %H:%M:%S"),
+            "invoice_kind": self.invoice_kind,
+            "buyer_name": self.buyer_name,
+            "buyer_tax_id": self.buyer_tax_id,
+            "seller_tax_id": self.seller_tax_id,
+            "clerk": self.clerk or self.env.user.name,
+            "remark": self.remark or "",
+            "callback_url": callback,
             "lines": [
-                {"goods_name": line.name, "goods_code": validation.normalize_goods_code(line.goods_code),
-                 "spec": line.spec or "", "unit": line.unit or "", "quantity": amounts.plain(figure.quantity),
-                 "price": amounts.plain(figure.price_incl if line.price_includes_tax else figure.price_excl),
-                 "price_includes_tax": line.price_includes_tax, "tax_rate": f"{figure.tax_rate:f}",
-                 "tax": f"{figure.tax:f}", "amount_excl": f"{figure.amount_excl:f}",
-                 "amount_incl": f"{figure.amount_incl:f}"}
+                {
+                    "goods_name": line.name,
+                    "goods_code": validation.normalize_goods_code(line.goods_code),
+                    "spec": line.spec or "",
+                    "unit": line.unit or "",
+                    "quantity": amounts.plain(figure.quantity),
+                    "price": amounts.plain(figure.price_incl if line.price_includes_tax else figure.price_excl),
+                    "price_includes_tax": line.price_includes_tax,
+                    "tax_rate": f"{figure.tax_rate:f}",
+                    "tax": f"{figure.tax:f}",
+                    "amount_excl": f"{figure.amount_excl:f}",
+                    "amount_incl": f"{figure.amount_incl:f}",
+                }
                 for line, figure in zip(self.line_ids, figures, strict=True)
             ],
         }
@@ -173,8 +225,7 @@ class WisdomInvoiceRequest(models.Model):
             self._wisdom_fail(message.last_error)
         elif message.operation == OP_ISSUE:
             self.sudo().issue_error = message.last_error
-            self._wisdom_finance_activity(self.env._("The tax platform could not be reached: %s",
-                                                     message.last_error))
+            self._wisdom_finance_activity(self.env._("The tax platform could not be reached: %s", message.last_error))
 
     # RESULTS
 
@@ -183,18 +234,33 @@ class WisdomInvoiceRequest(models.Model):
         if self.state != "issuing":
             return
         sudo = self.sudo()
-        sudo.write({"provider_status": result.provider_status or result.status, "poll_count": self.poll_count + 1,
-                    "last_poll_at": fields.Datetime.now(),
-                    "provider_serial_no": result.serial_no or self.provider_serial_no})
+        sudo.write(
+            {
+                "provider_status": result.provider_status or result.status,
+                "poll_count": self.poll_count + 1,
+                "last_poll_at": fields.Datetime.now(),
+                "provider_serial_no": result.serial_no or self.provider_serial_no,
+            }
+        )
         if result.status == provider.STATUS_DONE:
             self._wisdom_issued(result)
         elif result.status in (provider.STATUS_FAILED, provider.STATUS_VOID):
-            self._wisdom_fail(self.env._("The tax platform refused the invoice (status %(status)s): %(reason)s",
-                                         status=result.provider_status, reason=result.message or "-"))
+            self._wisdom_fail(
+                self.env._(
+                    "The tax platform refused the invoice (status %(status)s): %(reason)s",
+                    status=result.provider_status,
+                    reason=result.message or "-",
+                )
+            )
         elif self.poll_count >= MAX_POLLS:
-            self._wisdom_finance_activity(self.env._(
-                "The tax platform still reports status %(status)s after %(count)s queries: check it on the platform, "
-                "then use Check Status.", status=result.provider_status, count=self.poll_count))
+            self._wisdom_finance_activity(
+                self.env._(
+                    "The tax platform still reports status %(status)s after %(count)s queries: check it on the "
+                    "platform, then use Check Status.",
+                    status=result.provider_status,
+                    count=self.poll_count,
+                )
+            )
 
     def _wisdom_fail(self, reason):
         self.sudo().with_context(**{STATE_KEY: True}).write({"state": "failed", "issue_error": reason})
@@ -203,24 +269,39 @@ class WisdomInvoiceRequest(models.Model):
 
     def _wisdom_finance_activity(self, note):
         finance = self.env.ref("wisdom_crm_base.group_wisdom_finance").sudo().user_ids[:1]
-        self.sudo().activity_schedule("mail.mail_activity_data_todo", note=note,
-                                      user_id=(finance or self.env.user).id,
-                                      summary=self.env._("E-invoice needs attention"))
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            note=note,
+            user_id=(finance or self.env.user).id,
+            summary=self.env._("E-invoice needs attention"),
+        )
 
     def _wisdom_issued(self, result):
-        issued_at = (datetime.strptime(result.issued_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
-                     if result.issued_at else datetime.now(CHINA))
+        issued_at = (
+            datetime.strptime(result.issued_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
+            if result.issued_at
+            else datetime.now(CHINA)
+        )
         sudo = self.sudo().with_context(**{STATE_KEY: True})
-        sudo.write({
-            "state": "issued", "einvoice_number": result.invoice_number, "issue_error": False,
-            "issued_at": issued_at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None),
-            "issue_date": issued_at.date(), "pdf_url": result.pdf_url or False, "ofd_url": result.ofd_url or False,
-            "xml_url": result.xml_url or False,
-        })
+        sudo.write(
+            {
+                "state": "issued",
+                "einvoice_number": result.invoice_number,
+                "issue_error": False,
+                "issued_at": issued_at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None),
+                "issue_date": issued_at.date(),
+                "pdf_url": result.pdf_url or False,
+                "ofd_url": result.ofd_url or False,
+                "xml_url": result.xml_url or False,
+            }
+        )
         sudo.move_id = sudo._wisdom_create_move()
         sudo._wisdom_store_files()
-        self.message_post(body=self.env._("数电发票 %(number)s issued on %(date)s.", number=result.invoice_number,
-                                          date=sudo.issue_date))
+        self.message_post(
+            body=self.env._(
+                "数电发票 %(number)s issued on %(date)s.", number=result.invoice_number, date=sudo.issue_date
+            )
+        )
 
     def _wisdom_create_move(self):
         """The customer invoice in Odoo, linked to the contract lines (which re-anchors the collection
@@ -258,8 +339,9 @@ class WisdomInvoiceRequest(models.Model):
         for field_name, extension, mimetype in FILE_KINDS:
             url = self[field_name]
             name = f"{self.einvoice_number}.{extension}"
-            if not url or Attachment.search_count([("res_model", "=", target._name), ("res_id", "=", target.id),
-                                                   ("name", "=", name)]):
+            if not url or Attachment.search_count(
+                [("res_model", "=", target._name), ("res_id", "=", target.id), ("name", "=", name)]
+            ):
                 continue
             try:
                 response = requests.get(url, timeout=timeout)
@@ -268,11 +350,19 @@ class WisdomInvoiceRequest(models.Model):
                 _logger.warning("Downloading %s of %s failed: %s", extension, self.name, error)
                 missing.append(extension.upper())
                 continue
-            Attachment.create({"name": name, "res_model": target._name, "res_id": target.id, "mimetype": mimetype,
-                               "datas": base64.b64encode(response.content)})
+            Attachment.create(
+                {
+                    "name": name,
+                    "res_model": target._name,
+                    "res_id": target.id,
+                    "mimetype": mimetype,
+                    "datas": base64.b64encode(response.content),
+                }
+            )
         if missing and not self.files_missing:
-            self.message_post(body=self.env._("These files could not be downloaded yet: %s. Use Download Files.",
-                                              ", ".join(missing)))
+            self.message_post(
+                body=self.env._("These files could not be downloaded yet: %s. Use Download Files.", ", ".join(missing))
+            )
         self.files_missing = bool(missing)
         return not missing
 
@@ -283,10 +373,17 @@ class WisdomInvoiceRequest(models.Model):
         """Ask the provider about requests still issuing: those with a serial number, and those whose
         issue call never got an answer (the provider may have it: asked by order number)."""
         since = fields.Datetime.now() - timedelta(minutes=1)
-        requests_ = self.sudo().search([
-            ("state", "=", "issuing"), ("poll_count", "<", MAX_POLLS),
-            "|", ("last_poll_at", "=", False), ("last_poll_at", "<", since),
-        ], limit=limit, order="last_poll_at asc nulls first, id")
+        requests_ = self.sudo().search(
+            [
+                ("state", "=", "issuing"),
+                ("poll_count", "<", MAX_POLLS),
+                "|",
+                ("last_poll_at", "=", False),
+                ("last_poll_at", "<", since),
+            ],
+            limit=limit,
+            order="last_poll_at asc nulls first, id",
+        )
         for request in requests_:
             try:
                 with self.env.cr.savepoint():

@@ -11,34 +11,70 @@ class WisdomInvoiceRequestLine(models.Model):
 
     request_id = fields.Many2one("wisdom.invoice.request", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    sale_line_id = fields.Many2one("sale.order.line", string="Contract Line", required=True, ondelete="restrict",
-                                   index=True,
-                                   domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]")
-    blue_line_id = fields.Many2one("wisdom.invoice.request.line", string="Reversed Line", readonly=True,
-                                   index="btree_not_null", help="Red invoices: the line of the blue invoice.")
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Contract Line",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]",
+    )
+    blue_line_id = fields.Many2one(
+        "wisdom.invoice.request.line",
+        string="Reversed Line",
+        readonly=True,
+        index="btree_not_null",
+        help="Red invoices: the line of the blue invoice.",
+    )
     product_id = fields.Many2one(related="sale_line_id.product_id")
     currency_id = fields.Many2one(related="request_id.currency_id")
-    name = fields.Char(string="Item", compute="_compute_from_contract_line", store=True, readonly=False,
-                       precompute=True, help="项目名称")
-    goods_code = fields.Char(string="Tax Classification Code", compute="_compute_from_contract_line", store=True,
-                             readonly=False, precompute=True)
-    spec = fields.Char(string="Specification", compute="_compute_from_contract_line", store=True, readonly=False,
-                       precompute=True, help="规格型号")
+    name = fields.Char(
+        string="Item",
+        compute="_compute_from_contract_line",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="项目名称",
+    )
+    goods_code = fields.Char(
+        string="Tax Classification Code",
+        compute="_compute_from_contract_line",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    spec = fields.Char(
+        string="Specification",
+        compute="_compute_from_contract_line",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="规格型号",
+    )
     unit = fields.Char(compute="_compute_from_contract_line", store=True, readonly=False, precompute=True)
     quantity = fields.Float(digits="Product Unit", required=True)
-    unit_price = fields.Float(string="Unit Price", digits="Product Price", compute="_compute_from_contract_line",
-                              store=True, precompute=True)
-    price_includes_tax = fields.Boolean(string="Price Incl. Tax", compute="_compute_from_contract_line",
-                                        store=True, precompute=True)
-    tax_rate = fields.Float(string="Tax Rate", digits=(3, 2), compute="_compute_from_contract_line", store=True,
-                            precompute=True, help="0.13 for 13 %.")
+    unit_price = fields.Float(
+        string="Unit Price", digits="Product Price", compute="_compute_from_contract_line", store=True, precompute=True
+    )
+    price_includes_tax = fields.Boolean(
+        string="Price Incl. Tax", compute="_compute_from_contract_line", store=True, precompute=True
+    )
+    tax_rate = fields.Float(
+        string="Tax Rate",
+        digits=(3, 2),
+        compute="_compute_from_contract_line",
+        store=True,
+        precompute=True,
+        help="0.13 for 13 %.",
+    )
     amount_excl = fields.Monetary(string="Amount Excl. Tax", compute="_compute_amounts", store=True)
     amount_tax = fields.Monetary(string="Tax", compute="_compute_amounts", store=True)
     amount_incl = fields.Monetary(string="Amount Incl. Tax", compute="_compute_amounts", store=True)
     shipped_qty = fields.Float(related="sale_line_id.qty_delivered", string="Shipped")
     invoiced_qty = fields.Float(related="sale_line_id.qty_invoiced", string="Invoiced")
-    invoiceable_qty = fields.Float(string="Shipped Not Invoiced", compute="_compute_invoiceable_qty",
-                                   digits="Product Unit")
+    invoiceable_qty = fields.Float(
+        string="Shipped Not Invoiced", compute="_compute_invoiceable_qty", digits="Product Unit"
+    )
 
     # CRUD
 
@@ -72,8 +108,12 @@ class WisdomInvoiceRequestLine(models.Model):
             line.price_includes_tax = bool(taxes) and all(tax.price_include for tax in taxes)
             line.tax_rate = round(sum(taxes.mapped("amount")) / 100, 4)
 
-    @api.depends("request_id.line_ids.quantity", "request_id.line_ids.unit_price",
-                 "request_id.line_ids.tax_rate", "request_id.line_ids.price_includes_tax")
+    @api.depends(
+        "request_id.line_ids.quantity",
+        "request_id.line_ids.unit_price",
+        "request_id.line_ids.tax_rate",
+        "request_id.line_ids.price_includes_tax",
+    )
     def _compute_amounts(self):
         """Per request: the rounding of all its lines balances (``tools.amounts.compute_invoice``)."""
         for request in self.request_id:
@@ -99,32 +139,47 @@ class WisdomInvoiceRequestLine(models.Model):
     # BUSINESS METHODS
 
     def _wisdom_amount_input(self):
-        return amounts.LineInput(amounts.to_decimal(self.quantity), amounts.to_decimal(self.unit_price),
-                                 amounts.to_decimal(round(self.tax_rate, 4)), self.price_includes_tax)
+        return amounts.LineInput(
+            amounts.to_decimal(self.quantity),
+            amounts.to_decimal(self.unit_price),
+            amounts.to_decimal(round(self.tax_rate, 4)),
+            self.price_includes_tax,
+        )
 
     def _wisdom_line_data(self):
         remaining = {}
         for blue in self.request_id.blue_request_id:
             remaining.update(blue._wisdom_red_remaining())
-        return [self._wisdom_red_line_data(line, remaining) if line.blue_line_id else line._wisdom_blue_line_data()
-                for line in self]
+        return [
+            self._wisdom_red_line_data(line, remaining) if line.blue_line_id else line._wisdom_blue_line_data()
+            for line in self
+        ]
 
     def _wisdom_red_line_data(self, line, remaining):
         """A red line may reverse what the blue line invoiced and no red reversed yet (this one included)."""
         open_qty = amounts.to_decimal(remaining.get(line.blue_line_id.id, 0) + line.quantity)
         return validation.LineData(
-            name=line.name or "", goods_code=line.goods_code or "", quantity=amounts.to_decimal(line.quantity),
-            unit_price=amounts.to_decimal(line.unit_price), tax_rate=amounts.to_decimal(round(line.tax_rate, 4)),
-            invoiceable_qty=open_qty, open_qty=open_qty)
+            name=line.name or "",
+            goods_code=line.goods_code or "",
+            quantity=amounts.to_decimal(line.quantity),
+            unit_price=amounts.to_decimal(line.unit_price),
+            tax_rate=amounts.to_decimal(round(line.tax_rate, 4)),
+            invoiceable_qty=open_qty,
+            open_qty=open_qty,
+        )
 
     def _wisdom_blue_line_data(self):
         self.ensure_one()
         return validation.LineData(
-            name=self.name or "", goods_code=self.goods_code or "", quantity=amounts.to_decimal(self.quantity),
-            unit_price=amounts.to_decimal(self.unit_price), tax_rate=amounts.to_decimal(round(self.tax_rate, 4)),
+            name=self.name or "",
+            goods_code=self.goods_code or "",
+            quantity=amounts.to_decimal(self.quantity),
+            unit_price=amounts.to_decimal(self.unit_price),
+            tax_rate=amounts.to_decimal(round(self.tax_rate, 4)),
             invoiceable_qty=amounts.to_decimal(self.invoiceable_qty),
-            open_qty=amounts.to_decimal(self.sale_line_id._wisdom_invoiceable_qty(exclude=self.request_id,
-                                                                                  shipped=False)),
+            open_qty=amounts.to_decimal(
+                self.sale_line_id._wisdom_invoiceable_qty(exclude=self.request_id, shipped=False)
+            ),
         )
 
     def _wisdom_move_line_vals(self):

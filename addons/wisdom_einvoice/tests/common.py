@@ -23,16 +23,31 @@ class EinvoiceCase(TrappedJobsMixin, FulfilmentCase):
         cls.fake = FakeNuonuo(seller_tax_id=SELLER_ID).__enter__()
         cls.addClassCleanup(cls.fake.__exit__, None, None, None)
         cls.endpoint = cls.env.ref("wisdom_einvoice.endpoint_einvoice_nuonuo")
-        cls.endpoint.write({"base_url": cls.fake.url, "einvoice_token_url": cls.fake.url + TOKEN,
-                            "api_key": "NN-KEY", "api_secret": "NN-SECRET", "retry_base_delay": 60,
-                            "max_attempts": 8, "timeout": 10})
+        cls.endpoint.write(
+            {
+                "base_url": cls.fake.url,
+                "einvoice_token_url": cls.fake.url + TOKEN,
+                "api_key": "NN-KEY",
+                "api_secret": "NN-SECRET",
+                "retry_base_delay": 60,
+                "max_attempts": 8,
+                "timeout": 10,
+            }
+        )
         cls.env["wisdom.integration.endpoint"].search(
-            [("system", "=", "einvoice"), ("id", "!=", cls.endpoint.id)]).action_archive()
+            [("system", "=", "einvoice"), ("id", "!=", cls.endpoint.id)]
+        ).action_archive()
         cls.env.company.vat = SELLER_ID
-        cls.tax13 = cls.env["account.tax"].create({
-            "name": "增值税 13% (含税)", "amount": 13.0, "amount_type": "percent", "type_tax_use": "sale",
-            "price_include_override": "tax_included", "company_id": cls.env.company.id,
-        })
+        cls.tax13 = cls.env["account.tax"].create(
+            {
+                "name": "增值税 13% (含税)",
+                "amount": 13.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+                "company_id": cls.env.company.id,
+            }
+        )
         cls.product.einvoice_goods_code = GOODS_CODE
         for index, customer in enumerate(cls.customers.values()):
             first17 = f"91439900MA4WTKP{index:02d}"

@@ -88,10 +88,19 @@ class FakeNuonuo(FakeServer):
         if query.get("appkey") != self.app_key:
             return self._reply("070314", "appkey 错误")
         body = request.body.decode()
-        expected = sign(self.app_secret, self.app_key, query.get("senid", ""), query.get("nonce", ""),
-                        query.get("timestamp", ""), body)
-        if request.headers.get("X-Nuonuo-Sign") != expected or len(query.get("senid", "")) != 32 \
-                or len(query.get("nonce", "")) != 8:
+        expected = sign(
+            self.app_secret,
+            self.app_key,
+            query.get("senid", ""),
+            query.get("nonce", ""),
+            query.get("timestamp", ""),
+            body,
+        )
+        if (
+            request.headers.get("X-Nuonuo-Sign") != expected
+            or len(query.get("senid", "")) != 32
+            or len(query.get("nonce", "")) != 8
+        ):
             return self._reply("070312", "签名错误")
         if not self.tokens.get(request.headers.get("accessToken")):
             return self._reply("070301", "accessToken 无效或已过期")
@@ -120,9 +129,13 @@ class FakeNuonuo(FakeServer):
             if number in self.orders:
                 return self._reply("E9106", "订单编号重复")
             serial = f"{next(self._numbers):020d}"[-20:]
-            self.orders[number] = {"order": order, "serial": serial, "polls": 0,
-                                   "outcome": self.outcomes.pop(0) if self.outcomes else "2",
-                                   "invoice_number": f"2643200000{int(serial):010d}"}
+            self.orders[number] = {
+                "order": order,
+                "serial": serial,
+                "polls": 0,
+                "outcome": self.outcomes.pop(0) if self.outcomes else "2",
+                "invoice_number": f"2643200000{int(serial):010d}",
+            }
             lost = self.lost_replies > 0
             if lost:
                 self.lost_replies -= 1
@@ -158,12 +171,22 @@ class FakeNuonuo(FakeServer):
         return self._reply("E0000", "获取成功", results)
 
     def _result(self, number, order, status):
-        item = {"orderNo": number, "serialNo": order["serial"], "status": status, "statusMsg": status,
-                "failCause": {"22": "开票失败：购方税号不存在", "24": "签章失败"}.get(status, "")}
+        item = {
+            "orderNo": number,
+            "serialNo": order["serial"],
+            "status": status,
+            "statusMsg": status,
+            "failCause": {"22": "开票失败：购方税号不存在", "24": "签章失败"}.get(status, ""),
+        }
         if status == "2":
             base, number = self.url + "/files/", order["invoice_number"]
-            item.update(allElectronicInvoiceNumber=number, invoiceTime=1772500000000, pdfUrl=f"{base}pdf?n={number}",
-                        ofdUrl=f"{base}ofd?n={number}", xmlUrl=f"{base}xml?n={number}")
+            item.update(
+                allElectronicInvoiceNumber=number,
+                invoiceTime=1772500000000,
+                pdfUrl=f"{base}pdf?n={number}",
+                ofdUrl=f"{base}ofd?n={number}",
+                xmlUrl=f"{base}xml?n={number}",
+            )
         return item
 
     def _red_save(self, content):
@@ -174,16 +197,21 @@ class FakeNuonuo(FakeServer):
             return self._reply("E4000", "开票有误/服务中止只能全额红冲")
         with self.lock:
             form = self.red_forms.setdefault(
-                bill_id, {"content": content, "status": "01", "no": f"HZ{len(self.red_forms):06d}"})
-        return self._reply("E0000", "提交成功", {"billNo": form["no"], "billStatus": form["status"],
-                                                "billUuid": f"UUID-{bill_id}"})
+                bill_id, {"content": content, "status": "01", "no": f"HZ{len(self.red_forms):06d}"}
+            )
+        return self._reply(
+            "E0000", "提交成功", {"billNo": form["no"], "billStatus": form["status"], "billUuid": f"UUID-{bill_id}"}
+        )
 
     def _red_query(self, content):
         form = self.red_forms.get(content.get("billId"))
         if not form:
             return self._reply("E0000", "", [])
-        return self._reply("E0000", "", [{"billNo": form["no"], "billStatus": form["status"],
-                                           "billUuid": f"UUID-{content.get('billId')}"}])
+        return self._reply(
+            "E0000",
+            "",
+            [{"billNo": form["no"], "billStatus": form["status"], "billUuid": f"UUID-{content.get('billId')}"}],
+        )
 
     def _on_file(self, request):
         if self.files_down:

@@ -3,7 +3,6 @@ over the wire as the role that would call them: once through JSON-2 and once thr
 the fake Nuonuo on 127.0.0.1. A fault, an HTTP error, a value XML-RPC cannot carry or a public method
 the flow forgot to call fails the test."""
 
-
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -13,8 +12,12 @@ from .common import SHIPPED, EinvoiceCase
 
 Request = "wisdom.invoice.request"
 # OCA tier validation on invoice requests (预开票 approval), as the README documents it
-DOCUMENTED_STANDARD = {(Request, "request_validation"), (Request, "validate_tier"), (Request, "reject_tier"),
-                       (Request, "restart_validation")}
+DOCUMENTED_STANDARD = {
+    (Request, "request_validation"),
+    (Request, "validate_tier"),
+    (Request, "reject_tier"),
+    (Request, "restart_validation"),
+}
 
 
 class EinvoiceApiCase(OverTheWireMixin, HttpCase, EinvoiceCase):
@@ -27,8 +30,10 @@ class EinvoiceApiCase(OverTheWireMixin, HttpCase, EinvoiceCase):
         blue = self.env[Request].browse(action["res_id"])
         self.assertEqual(blue.line_ids.quantity, 6.0, "defaults to everything shipped and not invoiced")
         self.call(rep, Request, "action_load_shipped", blue.ids)
-        self.assertEqual(self.call(rep, "sale.order", "action_wisdom_view_invoice_requests", order.ids)["domain"],
-                         [["order_id", "=", order.id]])
+        self.assertEqual(
+            self.call(rep, "sale.order", "action_wisdom_view_invoice_requests", order.ids)["domain"],
+            [["order_id", "=", order.id]],
+        )
         self.call(rep, Request, "action_submit", blue.ids)
         self.assertEqual(blue.state, "to_issue")
         # finance issues; the provider answers "issuing" first, then the invoice

@@ -12,16 +12,37 @@ class TestInvoiceRequest(EinvoiceCase):
         request = self._request(order)
         self.assertEqual(request.name[:2], "KP")
         line = request.line_ids
-        self.assertRecordValues(line, [{
-            "quantity": 6.0, "goods_code": "1090416010000000000", "unit_price": 113.0, "tax_rate": 0.13,
-            "price_includes_tax": True, "amount_excl": 600.0, "amount_tax": 78.0, "amount_incl": 678.0,
-            "invoiceable_qty": 6.0,
-        }])
-        self.assertRecordValues(request, [{
-            "buyer_name": order.partner_id.name, "buyer_tax_id": order.partner_id.credit_code,
-            "seller_tax_id": self.env.company.vat, "amount_total": 678.0, "amount_untaxed": 600.0,
-            "pre_invoice": False, "state": "draft", "invoice_kind": "special",
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "quantity": 6.0,
+                    "goods_code": "1090416010000000000",
+                    "unit_price": 113.0,
+                    "tax_rate": 0.13,
+                    "price_includes_tax": True,
+                    "amount_excl": 600.0,
+                    "amount_tax": 78.0,
+                    "amount_incl": 678.0,
+                    "invoiceable_qty": 6.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "buyer_name": order.partner_id.name,
+                    "buyer_tax_id": order.partner_id.credit_code,
+                    "seller_tax_id": self.env.company.vat,
+                    "amount_total": 678.0,
+                    "amount_untaxed": 600.0,
+                    "pre_invoice": False,
+                    "state": "draft",
+                    "invoice_kind": "special",
+                }
+            ],
+        )
         self.assertIn(order.contract_no or order.name, request.remark)
         # what is requested is not proposed again
         self.assertFalse(self._request(order).line_ids)

@@ -41,25 +41,48 @@ class TestIssuing(EinvoiceCase):
         self.assertEqual(len(request.einvoice_number), 20)
         self.assertEqual(request.issue_date, date(2026, 3, 3))  # 1772500000000 ms = 2026-03-03 09:06 China time
         move = request.move_id
-        self.assertRecordValues(move, [{
-            "state": "posted", "move_type": "out_invoice", "einvoice_number": request.einvoice_number,
-            "ref": request.einvoice_number, "invoice_date": date(2026, 3, 3), "amount_total": 678.0,
-            "amount_untaxed": 600.0, "einvoice_request_id": request.id,
-        }])
+        self.assertRecordValues(
+            move,
+            [
+                {
+                    "state": "posted",
+                    "move_type": "out_invoice",
+                    "einvoice_number": request.einvoice_number,
+                    "ref": request.einvoice_number,
+                    "invoice_date": date(2026, 3, 3),
+                    "amount_total": 678.0,
+                    "amount_untaxed": 600.0,
+                    "einvoice_request_id": request.id,
+                }
+            ],
+        )
         files = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
-        self.assertEqual(sorted(files.mapped("name")), sorted(f"{request.einvoice_number}.{ext}"
-                                                              for ext in ("pdf", "ofd", "xml")))
+        self.assertEqual(
+            sorted(files.mapped("name")), sorted(f"{request.einvoice_number}.{ext}" for ext in ("pdf", "ofd", "xml"))
+        )
         self.assertEqual(order.order_line.qty_invoiced, 6.0)
         self.assertEqual(order.invoiced_amount, 678.0)
         self.assertEqual(self._lines(order, "invoice").due_date, date(2026, 3, 18), "plan re-anchored on the invoice")
         # the order sent: exact figures, remark with the contract, 数电专票
         sent = self.fake.orders[request.provider_order_no]["order"]
-        self.assertEqual((sent["invoiceLine"], sent["buyerTaxNum"], sent["salerTaxNum"]),
-                         ("bs", order.partner_id.credit_code, self.env.company.vat))
-        self.assertEqual({k: sent["invoiceDetail"][0][k] for k in ("num", "taxRate", "tax", "taxExcludedAmount",
-                                                                     "taxIncludedAmount", "withTaxFlag")},
-                         {"num": "6", "taxRate": "0.13", "tax": "78.00", "taxExcludedAmount": "600.00",
-                          "taxIncludedAmount": "678.00", "withTaxFlag": "1"})
+        self.assertEqual(
+            (sent["invoiceLine"], sent["buyerTaxNum"], sent["salerTaxNum"]),
+            ("bs", order.partner_id.credit_code, self.env.company.vat),
+        )
+        self.assertEqual(
+            {
+                k: sent["invoiceDetail"][0][k]
+                for k in ("num", "taxRate", "tax", "taxExcludedAmount", "taxIncludedAmount", "withTaxFlag")
+            },
+            {
+                "num": "6",
+                "taxRate": "0.13",
+                "tax": "78.00",
+                "taxExcludedAmount": "600.00",
+                "taxIncludedAmount": "678.00",
+                "withTaxFlag": "1",
+            },
+        )
         # one token for everything, none of it in the recorded messages
         self.assertEqual(self.fake.count(path=TOKEN), 1)
         messages = self._messages(request)
@@ -98,8 +121,9 @@ class TestIssuing(EinvoiceCase):
             requests_.with_user(self.finance).action_issue()
             for _attempt in range(failing):
                 self.perform_jobs_round(trap)
-            issues = self.Message.search([("operation", "=", "issue"), ("res_id", "in", requests_.ids),
-                                          ("res_model", "=", requests_._name)])
+            issues = self.Message.search(
+                [("operation", "=", "issue"), ("res_id", "in", requests_.ids), ("res_model", "=", requests_._name)]
+            )
             self.assertEqual(set(issues.mapped("state")), {"failed"})
             self.assertEqual(set(issues.mapped("attempts")), {failing})
             self.assertEqual(set(requests_.mapped("state")), {"issuing"})
@@ -217,8 +241,13 @@ class TestCallback(HttpCase, EinvoiceCase):
             request.with_user(self.finance).action_issue()
             self.run_jobs(trap)
         queries = self.Message.search_count([("operation", "=", "query"), ("res_id", "=", request.id)])
-        content = json.dumps({"orderNo": request.provider_order_no, "c_status": "1",
-                              "allElectronicInvoiceNumber": "99999999999999999999"})
+        content = json.dumps(
+            {
+                "orderNo": request.provider_order_no,
+                "c_status": "1",
+                "allElectronicInvoiceNumber": "99999999999999999999",
+            }
+        )
         callback = self.fake.orders[request.provider_order_no]["order"]["callBackUrl"]
         self.assertTrue(callback.endswith(path := "/wisdom_einvoice/nuonuo/callback"))
         # without a session, the server's dbfilter picks the database (one per host name in production)
@@ -228,7 +257,8 @@ class TestCallback(HttpCase, EinvoiceCase):
         self.assertEqual(response.json(), {"status": "0000", "message": "success"})
         self.assertEqual(request.state, "issuing", "the callback is not trusted as a result")
         self.assertFalse(request.einvoice_number)
-        self.assertEqual(self.Message.search_count([("operation", "=", "query"), ("res_id", "=", request.id)]),
-                         queries + 1)
-        unknown = self.url_open(path, data={"content": "{\"orderNo\": \"NOPE\"}"}, headers=headers)
+        self.assertEqual(
+            self.Message.search_count([("operation", "=", "query"), ("res_id", "=", request.id)]), queries + 1
+        )
+        unknown = self.url_open(path, data={"content": '{"orderNo": "NOPE"}'}, headers=headers)
         self.assertEqual(unknown.status_code, 200)

@@ -36,9 +36,18 @@ class TestRedInvoices(EinvoiceCase):
         self.assertEqual((sent["invoiceType"], sent["invoiceNumber"]), ("2", self.blue.einvoice_number))
         self.assertEqual(sent["invoiceDetail"][0]["taxIncludedAmount"], "-678.00")
         refund = red.move_id
-        self.assertRecordValues(refund, [{"move_type": "out_refund", "state": "posted", "amount_total": 678.0,
-                                          "reversed_entry_id": self.blue.move_id.id,
-                                          "einvoice_number": red.einvoice_number}])
+        self.assertRecordValues(
+            refund,
+            [
+                {
+                    "move_type": "out_refund",
+                    "state": "posted",
+                    "amount_total": 678.0,
+                    "reversed_entry_id": self.blue.move_id.id,
+                    "einvoice_number": red.einvoice_number,
+                }
+            ],
+        )
         self.assertEqual(self.order.order_line.qty_invoiced, 0.0)
         self.assertEqual(self.order.invoiced_amount, 0.0)
         with self.assertRaisesRegex(UserError, "cannot be reversed"):
@@ -103,8 +112,10 @@ class TestRedInvoices(EinvoiceCase):
                 line.quantity = 1.5
         action = form.record.action_confirm()
         red = self.Request.browse(action["res_id"])
-        self.assertRecordValues(red, [{"is_red": True, "red_reason": "4", "red_full": False,
-                                       "blue_request_id": self.blue.id, "state": "draft"}])
+        self.assertRecordValues(
+            red,
+            [{"is_red": True, "red_reason": "4", "red_full": False, "blue_request_id": self.blue.id, "state": "draft"}],
+        )
         self.assertEqual(red.line_ids.quantity, 1.5)
         self.assertEqual(self.blue.red_request_ids, red)
         with self.assertRaises(AccessError):

@@ -20,8 +20,15 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 FEN = Decimal("0.01")
 LINE_TAX_TOLERANCE = Decimal("0.06")
 PRICE_DIGITS = Decimal("0.00000001")  # unit prices: up to 8 decimals, as the providers accept
-VALID_RATES = (Decimal("0.13"), Decimal("0.09"), Decimal("0.06"), Decimal("0.05"), Decimal("0.03"),
-               Decimal("0.01"), Decimal("0"))
+VALID_RATES = (
+    Decimal("0.13"),
+    Decimal("0.09"),
+    Decimal("0.06"),
+    Decimal("0.05"),
+    Decimal("0.03"),
+    Decimal("0.01"),
+    Decimal("0"),
+)
 
 
 class AmountError(ValueError):
@@ -102,8 +109,9 @@ def _check_line(line):
 def _unit_prices(quantity, amount_excl, amount_incl):
     if not quantity:
         return Decimal(0), Decimal(0)
-    return (amount_excl / quantity).quantize(PRICE_DIGITS, rounding=ROUND_HALF_UP), (
-        amount_incl / quantity).quantize(PRICE_DIGITS, rounding=ROUND_HALF_UP)
+    return (amount_excl / quantity).quantize(PRICE_DIGITS, rounding=ROUND_HALF_UP), (amount_incl / quantity).quantize(
+        PRICE_DIGITS, rounding=ROUND_HALF_UP
+    )
 
 
 def compute_line(line):
@@ -128,7 +136,7 @@ def _spread(exacts, total):
     missing = int((total - sum(floors, Decimal(0))) / FEN)
     order = sorted(range(len(exacts)), key=lambda i: (-(exacts[i] - floors[i]), i))
     result = list(floors)
-    for i in order[:max(missing, 0)]:
+    for i in order[: max(missing, 0)]:
         result[i] += FEN
     return result
 

@@ -38,11 +38,29 @@ TOKEN_ERROR_CODES = ("070301", "070302", "070303")
 TRANSIENT_CODES = ("E9500", "E9999")  # service busy / system error: try again later
 CHINA = timezone(timedelta(hours=8))
 INVOICE_LINES = {"special": "bs", "normal": "pc"}
-STATUSES = {"20": provider.STATUS_ISSUING, "21": provider.STATUS_SIGNING, "2": provider.STATUS_DONE,
-            "22": provider.STATUS_FAILED, "24": provider.STATUS_FAILED, "3": provider.STATUS_VOID}
-RED_BILL_STATUSES = {"01": "pending", "02": "pending", "03": "pending", "04": "confirmed", "05": "confirmed",
-                     "06": "void", "07": "void", "08": "void", "09": "void", "10": "void", "15": "pending",
-                     "16": "failed", "17": "failed"}  # 01 seller to confirm … 04/05 confirmed … 06–10 void
+STATUSES = {
+    "20": provider.STATUS_ISSUING,
+    "21": provider.STATUS_SIGNING,
+    "2": provider.STATUS_DONE,
+    "22": provider.STATUS_FAILED,
+    "24": provider.STATUS_FAILED,
+    "3": provider.STATUS_VOID,
+}
+RED_BILL_STATUSES = {
+    "01": "pending",
+    "02": "pending",
+    "03": "pending",
+    "04": "confirmed",
+    "05": "confirmed",
+    "06": "void",
+    "07": "void",
+    "08": "void",
+    "09": "void",
+    "10": "void",
+    "15": "pending",
+    "16": "failed",
+    "17": "failed",
+}  # 01 seller to confirm … 04/05 confirmed … 06–10 void
 
 
 def sign(app_secret, app_key, senid, nonce, timestamp, body):
@@ -81,9 +99,19 @@ class MemoryTokenStore:
 
 
 class NuonuoClient(provider.Provider):
-    def __init__(self, app_key, app_secret, seller_tax_id, session=None, base_url=DEFAULT_BASE_URL,
-                 token_url=DEFAULT_TOKEN_URL, timeout=DEFAULT_TIMEOUT, token_store=None, clock=time.time,
-                 user_tax=""):
+    def __init__(
+        self,
+        app_key,
+        app_secret,
+        seller_tax_id,
+        session=None,
+        base_url=DEFAULT_BASE_URL,
+        token_url=DEFAULT_TOKEN_URL,
+        timeout=DEFAULT_TIMEOUT,
+        token_store=None,
+        clock=time.time,
+        user_tax="",
+    ):
         self.app_key, self.app_secret, self.seller_tax_id = app_key, app_secret, seller_tax_id
         self.session = session or requests.Session()
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
@@ -104,8 +132,10 @@ class NuonuoClient(provider.Provider):
         answer = self._post(self.token_url, data=data)
         token = answer.get("access_token")
         if not token:
-            raise provider.AuthError(answer.get("error") or answer.get("code") or "token",
-                                     answer.get("error_description") or answer.get("describe") or "")
+            raise provider.AuthError(
+                answer.get("error") or answer.get("code") or "token",
+                answer.get("error_description") or answer.get("describe") or "",
+            )
         self.token_store.set(token, self.clock() + int(answer.get("expires_in") or 86400))
         return token
 
@@ -146,16 +176,19 @@ class NuonuoClient(provider.Provider):
         except requests.exceptions.RequestException as error:
             raise provider.TransportError("connection", str(error)) from error
         if response.status_code >= 500 or response.status_code in (408, 429):
-            raise provider.TransportError(f"HTTP {response.status_code}", response.text[:200],
-                                          http_status=response.status_code)
+            raise provider.TransportError(
+                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
+            )
         if response.status_code in (401, 403):
-            raise provider.AuthError(f"HTTP {response.status_code}", response.text[:200],
-                                     http_status=response.status_code)
+            raise provider.AuthError(
+                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
+            )
         try:
             answer = response.json()
         except ValueError as error:
-            raise provider.TransportError("bad answer", response.text[:200],
-                                          http_status=response.status_code) from error
+            raise provider.TransportError(
+                "bad answer", response.text[:200], http_status=response.status_code
+            ) from error
         if response.status_code >= 400:
             raise provider.Rejected(f"HTTP {response.status_code}", str(answer)[:200], http_status=response.status_code)
         return answer
@@ -191,9 +224,13 @@ class NuonuoClient(provider.Provider):
 
     def red_confirm(self, form):
         body = {
-            "billId": form.bill_id, "blueElecInvoiceNumber": form.blue_invoice_number,
-            "blueInvoiceLine": INVOICE_LINES.get(form.blue_invoice_kind, "pc"), "applySource": "0",
-            "redReason": form.reason, "sellerTaxNo": form.seller_tax_id, "buyerTaxNo": form.buyer_tax_id,
+            "billId": form.bill_id,
+            "blueElecInvoiceNumber": form.blue_invoice_number,
+            "blueInvoiceLine": INVOICE_LINES.get(form.blue_invoice_kind, "pc"),
+            "applySource": "0",
+            "redReason": form.reason,
+            "sellerTaxNo": form.seller_tax_id,
+            "buyerTaxNo": form.buyer_tax_id,
         }
         if form.lines:
             body["detail"] = [self.line_body(line) for line in form.lines]
@@ -209,10 +246,16 @@ class NuonuoClient(provider.Provider):
 
     def order_body(self, order):
         body = {
-            "buyerName": order.buyer_name, "buyerTaxNum": order.buyer_tax_id, "salerTaxNum": order.seller_tax_id,
-            "orderNo": order.order_no, "invoiceDate": order.invoice_date, "clerk": order.clerk,
-            "invoiceType": "2" if order.red else "1", "invoiceLine": INVOICE_LINES[order.invoice_kind],
-            "remark": order.remark, "pushMode": "-1",
+            "buyerName": order.buyer_name,
+            "buyerTaxNum": order.buyer_tax_id,
+            "salerTaxNum": order.seller_tax_id,
+            "orderNo": order.order_no,
+            "invoiceDate": order.invoice_date,
+            "clerk": order.clerk,
+            "invoiceType": "2" if order.red else "1",
+            "invoiceLine": INVOICE_LINES[order.invoice_kind],
+            "remark": order.remark,
+            "pushMode": "-1",
             "invoiceDetail": [self.line_body(line) for line in order.lines],
         }
         if order.callback_url:
@@ -224,9 +267,16 @@ class NuonuoClient(provider.Provider):
     @staticmethod
     def line_body(line):
         return {
-            "goodsName": line.goods_name, "goodsCode": line.goods_code, "specType": line.spec, "unit": line.unit,
-            "num": line.quantity, "price": line.price, "withTaxFlag": "1" if line.price_includes_tax else "0",
-            "taxRate": line.tax_rate, "tax": line.tax, "taxExcludedAmount": line.amount_excl,
+            "goodsName": line.goods_name,
+            "goodsCode": line.goods_code,
+            "specType": line.spec,
+            "unit": line.unit,
+            "num": line.quantity,
+            "price": line.price,
+            "withTaxFlag": "1" if line.price_includes_tax else "0",
+            "taxRate": line.tax_rate,
+            "tax": line.tax,
+            "taxExcludedAmount": line.amount_excl,
             "taxIncludedAmount": line.amount_incl,
         }
 
@@ -234,19 +284,26 @@ class NuonuoClient(provider.Provider):
     def result(item):
         status = str(item.get("status", ""))
         return InvoiceResult(
-            order_no=item.get("orderNo") or "", serial_no=item.get("serialNo") or "",
-            status=STATUSES.get(status, provider.STATUS_ISSUING), provider_status=status,
+            order_no=item.get("orderNo") or "",
+            serial_no=item.get("serialNo") or "",
+            status=STATUSES.get(status, provider.STATUS_ISSUING),
+            provider_status=status,
             message=item.get("failCause") or item.get("statusMsg") or "",
             invoice_number=item.get("allElectronicInvoiceNumber") or "",
             issued_at=china_time(item.get("invoiceTime")),
-            pdf_url=item.get("pdfUrl") or "", ofd_url=item.get("ofdUrl") or "", xml_url=item.get("xmlUrl") or "",
+            pdf_url=item.get("pdfUrl") or "",
+            ofd_url=item.get("ofdUrl") or "",
+            xml_url=item.get("xmlUrl") or "",
         )
 
     @staticmethod
     def red_result(bill_id, item):
         status = str(item.get("billStatus", ""))
         return RedConfirmResult(
-            bill_id=bill_id, bill_no=item.get("billNo") or "", provider_status=status,
-            status=RED_BILL_STATUSES.get(status, "pending"), message=item.get("describe") or "",
+            bill_id=bill_id,
+            bill_no=item.get("billNo") or "",
+            provider_status=status,
+            status=RED_BILL_STATUSES.get(status, "pending"),
+            message=item.get("describe") or "",
             extra={"bill_uuid": item.get("billUuid") or ""},
         )

@@ -107,11 +107,13 @@ def _line_problems(number, line, pre_invoice):
         problems.append(Problem("tax_rate_invalid", number, {"product": name, "rate": str(line.tax_rate)}))
     invoiceable, open_qty = to_decimal(line.invoiceable_qty), to_decimal(line.open_qty)
     if quantity - open_qty > QTY_TOLERANCE:
-        problems.append(Problem("more_than_ordered", number, {
-            "product": name, "qty": _qty(quantity), "open": _qty(open_qty)}))
+        problems.append(
+            Problem("more_than_ordered", number, {"product": name, "qty": _qty(quantity), "open": _qty(open_qty)})
+        )
     elif quantity - invoiceable > QTY_TOLERANCE and not pre_invoice:
-        problems.append(Problem("more_than_shipped", number, {
-            "product": name, "qty": _qty(quantity), "open": _qty(invoiceable)}))
+        problems.append(
+            Problem("more_than_shipped", number, {"product": name, "qty": _qty(quantity), "open": _qty(invoiceable)})
+        )
     return problems
 
 

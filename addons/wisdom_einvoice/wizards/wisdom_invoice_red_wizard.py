@@ -18,21 +18,31 @@ class WisdomInvoiceRedWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        request = self.env["wisdom.invoice.request"].browse(values.get("request_id")
-                                                            or self.env.context.get("active_id"))
+        request = self.env["wisdom.invoice.request"].browse(
+            values.get("request_id") or self.env.context.get("active_id")
+        )
         if request:
             remaining = request._wisdom_red_remaining()
             values["request_id"] = request.id
-            values["line_ids"] = [Command.create({"blue_line_id": line.id, "remaining_qty": remaining[line.id],
-                                                  "quantity": remaining[line.id]}) for line in request.line_ids]
+            values["line_ids"] = [
+                Command.create(
+                    {"blue_line_id": line.id, "remaining_qty": remaining[line.id], "quantity": remaining[line.id]}
+                )
+                for line in request.line_ids
+            ]
         return values
 
     def action_confirm(self):
         self.ensure_one()
         quantities = {line.blue_line_id.id: line.quantity for line in self.line_ids} if self.partial else None
         red_id = self.request_id.action_create_red(self.reason, quantities)
-        return {"type": "ir.actions.act_window", "res_model": "wisdom.invoice.request", "res_id": red_id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "wisdom.invoice.request",
+            "res_id": red_id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
 
 class WisdomInvoiceRedWizardLine(models.TransientModel):
@@ -40,7 +50,6 @@ class WisdomInvoiceRedWizardLine(models.TransientModel):
     _description = "Red Invoice Line"
 
     wizard_id = fields.Many2one("wisdom.invoice.red.wizard", required=True, ondelete="cascade")
-    blue_line_id = fields.Many2one("wisdom.invoice.request.line", string="Invoice Line", required=True,
-                                   readonly=True)
+    blue_line_id = fields.Many2one("wisdom.invoice.request.line", string="Invoice Line", required=True, readonly=True)
     remaining_qty = fields.Float(string="Not Yet Reversed", readonly=True, digits="Product Unit")
     quantity = fields.Float(string="Quantity to Reverse", digits="Product Unit")

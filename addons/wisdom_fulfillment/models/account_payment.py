@@ -13,20 +13,30 @@ class AccountPayment(models.Model):
     _inherit = "account.payment"
 
     wisdom_allocation_ids = fields.One2many("wisdom.collection.allocation", "payment_id", string="Allocations")
-    wisdom_allocated_amount = fields.Monetary(string="Allocated", compute="_compute_wisdom_allocation",
-                                              store=True, currency_field="currency_id")
-    wisdom_unallocated_amount = fields.Monetary(string="Not Allocated", compute="_compute_wisdom_allocation",
-                                                store=True, currency_field="currency_id")
+    wisdom_allocated_amount = fields.Monetary(
+        string="Allocated", compute="_compute_wisdom_allocation", store=True, currency_field="currency_id"
+    )
+    wisdom_unallocated_amount = fields.Monetary(
+        string="Not Allocated", compute="_compute_wisdom_allocation", store=True, currency_field="currency_id"
+    )
     wisdom_collection_state = fields.Selection(
-        [("none", "Not a Collection"), ("to_confirm", "To Confirm"), ("partial", "Partially Allocated"),
-         ("done", "Allocated")],
-        string="Collection Status", compute="_compute_wisdom_allocation", store=True, index=True,
+        [
+            ("none", "Not a Collection"),
+            ("to_confirm", "To Confirm"),
+            ("partial", "Partially Allocated"),
+            ("done", "Allocated"),
+        ],
+        string="Collection Status",
+        compute="_compute_wisdom_allocation",
+        store=True,
+        index=True,
     )
 
     # COMPUTE METHODS
 
-    @api.depends("amount", "payment_type", "partner_type", "wisdom_allocation_ids.amount",
-                 "wisdom_allocation_ids.state")
+    @api.depends(
+        "amount", "payment_type", "partner_type", "wisdom_allocation_ids.amount", "wisdom_allocation_ids.state"
+    )
     def _compute_wisdom_allocation(self):
         for payment in self:
             posted = sum(payment.wisdom_allocation_ids.filtered(lambda a: a.state == "posted").mapped("amount"))
@@ -63,14 +73,24 @@ class AccountPayment(models.Model):
             payment.sudo().wisdom_allocation_ids.filtered(lambda a: a.state == "draft").unlink()
             lines = payment._wisdom_open_plan_lines()
             left = payment.amount - payment.wisdom_allocated_amount
-            suggestion = pure_allocation.suggest(left, [
-                pure_allocation.OpenLine(line.id, line.due_date, pure_allocation.to_decimal(line.residual),
-                                         line.sequence)
-                for line in lines
-            ], payment.currency_id.decimal_places)
-            payment.sudo().write({"wisdom_allocation_ids": [
-                Command.create({"plan_line_id": line_id, "amount": float(amount)}) for line_id, amount in suggestion
-            ]})
+            suggestion = pure_allocation.suggest(
+                left,
+                [
+                    pure_allocation.OpenLine(
+                        line.id, line.due_date, pure_allocation.to_decimal(line.residual), line.sequence
+                    )
+                    for line in lines
+                ],
+                payment.currency_id.decimal_places,
+            )
+            payment.sudo().write(
+                {
+                    "wisdom_allocation_ids": [
+                        Command.create({"plan_line_id": line_id, "amount": float(amount)})
+                        for line_id, amount in suggestion
+                    ]
+                }
+            )
         return True
 
     def action_wisdom_confirm_allocation(self):
@@ -89,17 +109,25 @@ class AccountPayment(models.Model):
             raise UserError(self.env._("Only customer payments can be allocated to collection plans."))
         if self.state in ("draft", "canceled", "rejected"):
             raise UserError(self.env._("Confirm the payment before allocating it."))
-        if not (self.env.user.has_group("wisdom_crm_base.group_wisdom_finance")
-                or self.env.user.has_group("wisdom_crm_base.group_wisdom_rep") or self.env.is_superuser()):
+        if not (
+            self.env.user.has_group("wisdom_crm_base.group_wisdom_finance")
+            or self.env.user.has_group("wisdom_crm_base.group_wisdom_rep")
+            or self.env.is_superuser()
+        ):
             raise UserError(self.env._("Only finance or the customer's sales rep can allocate collections."))
 
     def _wisdom_open_plan_lines(self):
         """Open plan lines of the payment's customer that the current user may see."""
         self.ensure_one()
-        return self.env["wisdom.collection.plan.line"].search(Domain([
-            ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-            ("order_id.state", "=", "sale"),
-        ]) & Domain(money.outstanding_domain()))
+        return self.env["wisdom.collection.plan.line"].search(
+            Domain(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("order_id.state", "=", "sale"),
+                ]
+            )
+            & Domain(money.outstanding_domain())
+        )
 
     def _wisdom_post_allocations(self, allocations):
         """Lock the payment and the plan lines, re-read what is open from the database, check, post."""
@@ -112,51 +140,88 @@ class AccountPayment(models.Model):
         self.env.flush_all()
         try:
             self.env.execute_query(SQL("SELECT id FROM account_payment WHERE id = %s FOR UPDATE", self.id))
-            self.env.execute_query(SQL(
-                "SELECT id FROM wisdom_collection_plan_line WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(lines.ids)))
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM wisdom_collection_plan_line WHERE id IN %s ORDER BY id FOR UPDATE", tuple(lines.ids)
+                )
+            )
         except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable) as error:
-            raise UserError(self.env._(
-                "Another user is confirming a collection on these instalments right now. Refresh and try again."
-            )) from error
+            raise UserError(
+                self.env._(
+                    "Another user is confirming a collection on these instalments right now. Refresh and try again."
+                )
+            ) from error
         # the rows are locked: their stored outstanding is what the committed collections left open
-        residuals = dict(self.env.execute_query(SQL(
-            "SELECT line.id, %s FROM wisdom_collection_plan_line line WHERE line.id IN %s",
-            money_sql.outstanding(), tuple(lines.ids))))
-        already = self.env.execute_query(SQL(
-            "SELECT COALESCE(SUM(amount), 0) FROM wisdom_collection_allocation WHERE payment_id = %s"
-            " AND state = 'posted'", self.id))[0][0]
+        residuals = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT line.id, %s FROM wisdom_collection_plan_line line WHERE line.id IN %s",
+                    money_sql.outstanding(),
+                    tuple(lines.ids),
+                )
+            )
+        )
+        already = self.env.execute_query(
+            SQL(
+                "SELECT COALESCE(SUM(amount), 0) FROM wisdom_collection_allocation WHERE payment_id = %s"
+                " AND state = 'posted'",
+                self.id,
+            )
+        )[0][0]
         try:
-            pure_allocation.check(self.amount, already, [(a.plan_line_id.id, a.amount) for a in allocations],
-                                  residuals, self.currency_id.decimal_places)
+            pure_allocation.check(
+                self.amount,
+                already,
+                [(a.plan_line_id.id, a.amount) for a in allocations],
+                residuals,
+                self.currency_id.decimal_places,
+            )
         except pure_allocation.AllocationError as error:
-            raise UserError(self.env._(
-                "This allocation is more than the payment or more than an instalment still has open "
-                "(someone may have just confirmed another collection). Refresh, check the amounts and try again."
-            )) from error
+            raise UserError(
+                self.env._(
+                    "This allocation is more than the payment or more than an instalment still has open "
+                    "(someone may have just confirmed another collection). Refresh, check the amounts and try again."
+                )
+            ) from error
         allocations.sudo().with_context(wisdom_post_allocation=True).write(
-            {"state": "posted", "confirmed_by_id": self.env.uid})
+            {"state": "posted", "confirmed_by_id": self.env.uid}
+        )
         for order in lines.order_id:
-            order.message_post(body=self.env._(
-                "Collection %(payment)s confirmed: %(amount)s.", payment=self.name,
-                amount=sum(allocations.filtered(lambda a, o=order: a.order_id == o).mapped("amount"))))
+            order.message_post(
+                body=self.env._(
+                    "Collection %(payment)s confirmed: %(amount)s.",
+                    payment=self.name,
+                    amount=sum(allocations.filtered(lambda a, o=order: a.order_id == o).mapped("amount")),
+                )
+            )
 
     def _wisdom_ask_confirmation(self):
         """A customer payment for a customer with open instalments: the responsible rep confirms it."""
-        payments = self.filtered(lambda p: p.payment_type == "inbound" and p.partner_type == "customer"
-                                 and p.partner_id)
+        payments = self.filtered(
+            lambda p: p.payment_type == "inbound" and p.partner_type == "customer" and p.partner_id
+        )
         if not payments:
             return
         activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_confirm", raise_if_not_found=False)
         if not activity_type:
             return
         for payment in payments:
-            lines = self.env["wisdom.collection.plan.line"].sudo().search([
-                ("partner_id", "=", payment.partner_id.commercial_partner_id.id), ("order_id.state", "=", "sale"),
-                *money.outstanding_domain()], limit=50)
+            lines = (
+                self.env["wisdom.collection.plan.line"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", payment.partner_id.commercial_partner_id.id),
+                        ("order_id.state", "=", "sale"),
+                        *money.outstanding_domain(),
+                    ],
+                    limit=50,
+                )
+            )
             for user in (lines.user_id or lines.order_id.user_id)[:3]:
                 activity = payment.sudo().activity_schedule(
-                    activity_type_id=activity_type.id, user_id=user.id,
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
                     summary=self.env._("Confirm which contract and instalment this collection pays"),
                 )
                 # written now, from the environment that holds its values: the operation log reads the

@@ -20,14 +20,23 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         year_ago = today - relativedelta(years=1)
         for values in figures.values():
-            for key in ("contract_count", "contract_amount", "contract_amount_12m", "invoiced_amount",
-                        "collected_amount", "collected_amount_12m", "receivable_amount", "overdue_amount"):
+            for key in (
+                "contract_count",
+                "contract_amount",
+                "contract_amount_12m",
+                "invoiced_amount",
+                "collected_amount",
+                "collected_amount_12m",
+                "receivable_amount",
+                "overdue_amount",
+            ):
                 values[key] = 0.0
         Order = self.env["sale.order"].sudo()
         base = [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "sale")]
         # receivable and overdue: the contracts' stored execution figures (tools/money.py rules)
         for partner, count, amount, receivable, overdue in Order._read_group(
-                base, ["partner_id"], ["__count", "amount_total:sum", "receivable_amount:sum", "overdue_amount:sum"]):
+            base, ["partner_id"], ["__count", "amount_total:sum", "receivable_amount:sum", "overdue_amount:sum"]
+        ):
             values = figures[partner.commercial_partner_id.id]
             values["contract_count"] += count
             values["contract_amount"] += amount
@@ -38,17 +47,22 @@ class ResPartner(models.Model):
             figures[partner.commercial_partner_id.id]["contract_amount_12m"] += amount
         Move = self.env["account.move"].sudo()
         for partner, _move_type, amount in Move._read_group(
-            [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "posted"),
-             ("move_type", "in", ("out_invoice", "out_refund"))],
-            ["partner_id", "move_type"], ["amount_total_signed:sum"],
+            [
+                ("partner_id.commercial_partner_id", "in", self.ids),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            ["partner_id", "move_type"],
+            ["amount_total_signed:sum"],
         ):
             figures[partner.commercial_partner_id.id]["invoiced_amount"] += amount
         Allocation = self.env["wisdom.collection.allocation"].sudo()
         posted = [("plan_line_id.partner_id", "in", self.ids), ("state", "=", "posted")]
         for partner, amount in Allocation._read_group(posted, ["order_partner_id"], ["amount:sum"]):
             figures[partner.id]["collected_amount"] += amount
-        for partner, amount in Allocation._read_group(posted + [("date", ">=", year_ago)], ["order_partner_id"],
-                                                      ["amount:sum"]):
+        for partner, amount in Allocation._read_group(
+            posted + [("date", ">=", year_ago)], ["order_partner_id"], ["amount:sum"]
+        ):
             figures[partner.id]["collected_amount_12m"] += amount
         return figures
 
@@ -61,8 +75,15 @@ class ResPartner(models.Model):
         if not Line.search_count([("partner_id", "=", partner.id)], limit=1):
             return super()._wisdom_overdue_amount()
         # the stored figures of the customer's confirmed contracts
-        [(overdue,)] = self.env["sale.order"].sudo()._read_group(
-            [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "sale")], [], ["overdue_amount:sum"])
+        [(overdue,)] = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "sale")],
+                [],
+                ["overdue_amount:sum"],
+            )
+        )
         return overdue
 
     def _wisdom_plan_figures(self, today):
@@ -71,7 +92,9 @@ class ResPartner(models.Model):
         if not self.ids:
             return {}
         self.env.flush_all()
-        rows = self.env.execute_query(money_sql.figures_query(
-            today, SQL("line.partner_id"),
-            SQL("line.partner_id IN %s AND contract.state = 'sale'", tuple(self.ids))))
+        rows = self.env.execute_query(
+            money_sql.figures_query(
+                today, SQL("line.partner_id"), SQL("line.partner_id IN %s AND contract.state = 'sale'", tuple(self.ids))
+            )
+        )
         return {row[0]: money_sql.to_figures(row[1:]) for row in rows}

@@ -13,21 +13,26 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"
 
-    acceptance_date = fields.Date(string="Acceptance Date", copy=False, tracking=True,
-                                  help="Customer acceptance (验收); anchors acceptance instalments and the warranty.")
+    acceptance_date = fields.Date(
+        string="Acceptance Date",
+        copy=False,
+        tracking=True,
+        help="Customer acceptance (验收); anchors acceptance instalments and the warranty.",
+    )
     plan_line_ids = fields.One2many("wisdom.collection.plan.line", "order_id", string="Collection Plan", copy=False)
-    shipment_request_ids = fields.One2many("wisdom.shipment.request", "order_id", string="Shipment Requests",
-                                           copy=False)
+    shipment_request_ids = fields.One2many(
+        "wisdom.shipment.request", "order_id", string="Shipment Requests", copy=False
+    )
     shipment_request_count = fields.Integer(compute="_compute_shipment_status", string="Shipment Requests Count")
     shipment_allowed = fields.Boolean(string="May Ship", compute="_compute_shipment_status")
-    shipment_check_html = fields.Html(string="Shipping Conditions", compute="_compute_shipment_status",
-                                      sanitize=False)
+    shipment_check_html = fields.Html(string="Shipping Conditions", compute="_compute_shipment_status", sanitize=False)
     timeline_html = fields.Html(string="Contract Timeline", compute="_compute_timeline_html", sanitize=False)
 
     # COMPUTE METHODS
 
-    @api.depends("state", "payment_term_line_ids", "archive_complete", "plan_line_ids.paid_amount",
-                 "partner_id", "contract_type")
+    @api.depends(
+        "state", "payment_term_line_ids", "archive_complete", "plan_line_ids.paid_amount", "partner_id", "contract_type"
+    )
     def _compute_shipment_status(self):
         for order in self:
             order.shipment_request_count = len(order.shipment_request_ids)
@@ -38,10 +43,14 @@ class SaleOrder(models.Model):
             results = order._wisdom_shipment_check()
             order.shipment_allowed = shipment_gate.allowed(results)
             items = Markup("").join(
-                Markup('<li class="%s">%s %s</li>') % (
-                    "text-success" if r.passed else "text-danger", "✔" if r.passed else "✘",
-                    order._wisdom_reason_text(r))
-                for r in results)
+                Markup('<li class="%s">%s %s</li>')
+                % (
+                    "text-success" if r.passed else "text-danger",
+                    "✔" if r.passed else "✘",
+                    order._wisdom_reason_text(r),
+                )
+                for r in results
+            )
             head = self.env._("May ship") if order.shipment_allowed else self.env._("May not ship")
             order.shipment_check_html = Markup("<strong>%s</strong><ul>%s</ul>") % (head, items)
 
@@ -51,9 +60,11 @@ class SaleOrder(models.Model):
             events = order._wisdom_timeline()
             rows = Markup("").join(
                 Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % (date, label, detail)
-                for date, label, detail in events)
-            order.timeline_html = Markup('<table class="table table-sm"><tbody>%s</tbody></table>') % rows \
-                if rows else False
+                for date, label, detail in events
+            )
+            order.timeline_html = (
+                Markup('<table class="table table-sm"><tbody>%s</tbody></table>') % rows if rows else False
+            )
 
     # CRUD
 
@@ -81,12 +92,19 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state != "sale":
             raise UserError(self.env._("Only a signed contract can ship."))
-        request = self.env["wisdom.shipment.request"].create({
-            "order_id": self.id,
-            "line_ids": self.env["wisdom.shipment.request"]._wisdom_default_lines(self),
-        })
-        return {"type": "ir.actions.act_window", "res_model": "wisdom.shipment.request", "res_id": request.id,
-                "view_mode": "form", "target": "current"}
+        request = self.env["wisdom.shipment.request"].create(
+            {
+                "order_id": self.id,
+                "line_ids": self.env["wisdom.shipment.request"]._wisdom_default_lines(self),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "wisdom.shipment.request",
+            "res_id": request.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_wisdom_view_shipments(self):
         self.ensure_one()
@@ -111,8 +129,11 @@ class SaleOrder(models.Model):
     def _wisdom_shipment_facts(self):
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id.sudo()
-        lines = self.env["wisdom.collection.plan.line"].sudo().search(
-            [("partner_id", "=", customer.id), ("order_id.state", "=", "sale")] + money.outstanding_domain())
+        lines = (
+            self.env["wisdom.collection.plan.line"]
+            .sudo()
+            .search([("partner_id", "=", customer.id), ("order_id.state", "=", "sale")] + money.outstanding_domain())
+        )
         today = fields.Date.context_today(self)
         money_lines = [line._wisdom_money_line() for line in lines]
         prepayment = sum(t.percent for t in self.payment_term_line_ids if t.kind == "prepayment")
@@ -126,8 +147,11 @@ class SaleOrder(models.Model):
             prepayment_percent=prepayment,
             credit_limit=limit,
             customer_receivable=float(money.figures(money_lines, today).receivable),
-            overdue_lines=tuple((money.overdue_days(ln, today), float(money.outstanding(ln)))
-                                for ln in money_lines if money.is_overdue(ln, today)),
+            overdue_lines=tuple(
+                (money.overdue_days(ln, today), float(money.outstanding(ln)))
+                for ln in money_lines
+                if money.is_overdue(ln, today)
+            ),
         )
 
     def _wisdom_shipment_check(self):
@@ -145,19 +169,34 @@ class SaleOrder(models.Model):
             "not_signed": self.env._("The contract has no signing date"),
             "archived": self.env._("Signed original archived"),
             "not_archived": self.env._("The signed original is not archived yet"),
-            "prepayment_received": self.env._("Prepayment received: %(received)s%% (required %(required)s%%)",
-                                              received=p.get("received"), required=p.get("required")),
-            "prepayment_missing": self.env._("Prepayment missing: %(received)s%% received, %(required)s%% required",
-                                             received=p.get("received"), required=p.get("required")),
+            "prepayment_received": self.env._(
+                "Prepayment received: %(received)s%% (required %(required)s%%)",
+                received=p.get("received"),
+                required=p.get("required"),
+            ),
+            "prepayment_missing": self.env._(
+                "Prepayment missing: %(received)s%% received, %(required)s%% required",
+                received=p.get("received"),
+                required=p.get("required"),
+            ),
             "no_credit_limit": self.env._("No credit limit set for the customer"),
-            "within_credit_limit": self.env._("Receivable %(receivable)s within the credit limit %(limit)s",
-                                              receivable=p.get("receivable"), limit=p.get("limit")),
-            "over_credit_limit": self.env._("Receivable %(receivable)s over the credit limit %(limit)s",
-                                            receivable=p.get("receivable"), limit=p.get("limit")),
+            "within_credit_limit": self.env._(
+                "Receivable %(receivable)s within the credit limit %(limit)s",
+                receivable=p.get("receivable"),
+                limit=p.get("limit"),
+            ),
+            "over_credit_limit": self.env._(
+                "Receivable %(receivable)s over the credit limit %(limit)s",
+                receivable=p.get("receivable"),
+                limit=p.get("limit"),
+            ),
             "no_overdue": self.env._("No overdue collections beyond %(days)s days", days=p.get("days")),
             "overdue": self.env._(
                 "Overdue collections of %(amount)s beyond %(days)s days (up to %(max_days)s days late)",
-                amount=p.get("amount"), days=p.get("days"), max_days=p.get("max_days")),
+                amount=p.get("amount"),
+                days=p.get("days"),
+                max_days=p.get("max_days"),
+            ),
         }
         return texts[result.reason]
 
@@ -174,10 +213,9 @@ class SaleOrder(models.Model):
         for move in order.invoice_ids.filtered(lambda m: m.state == "posted"):
             events.append((move.invoice_date, self.env._("Invoiced"), f"{move.name} {move.amount_total:,.2f}"))
         for allocation in order.plan_line_ids.allocation_ids.filtered(lambda a: a.state == "posted"):
-            events.append((allocation.date, self.env._("Collected"),
-                           f"{allocation.payment_id.name} {allocation.amount:,.2f}"))
+            events.append(
+                (allocation.date, self.env._("Collected"), f"{allocation.payment_id.name} {allocation.amount:,.2f}")
+            )
         if order.acceptance_date:
             events.append((order.acceptance_date, self.env._("Accepted"), ""))
         return sorted((e for e in events if e[0]), key=lambda e: e[0])
-
-

@@ -17,16 +17,33 @@ EXECUTION_STATES = [
 ]
 # the stored execution figures, recomputed together by _compute_execution
 EXECUTION_FIELDS = (
-    "shipped_amount", "shipped_percent", "invoiced_amount", "invoiced_percent", "collected_amount",
-    "collected_percent", "outstanding_amount", "receivable_amount", "overdue_amount", "overdue_days",
-    "retention_outstanding", "retention_due_amount", "execution_state",
+    "shipped_amount",
+    "shipped_percent",
+    "invoiced_amount",
+    "invoiced_percent",
+    "collected_amount",
+    "collected_percent",
+    "outstanding_amount",
+    "receivable_amount",
+    "overdue_amount",
+    "overdue_days",
+    "retention_outstanding",
+    "retention_due_amount",
+    "execution_state",
 )
 RECOMPUTE_BATCH = 5000
 
 
 def _empty_facts(today):
-    return {"shipped": 0.0, "invoiced": 0.0, "collected": 0.0, "open": 0, "open_retention": 0,
-            "figures": money.figures([], today), "retention_due": 0.0}
+    return {
+        "shipped": 0.0,
+        "invoiced": 0.0,
+        "collected": 0.0,
+        "open": 0,
+        "open_retention": 0,
+        "figures": money.figures([], today),
+        "retention_due": 0.0,
+    }
 
 
 class SaleOrder(models.Model):
@@ -49,37 +66,62 @@ class SaleOrder(models.Model):
     invoiced_amount = fields.Monetary(string="Invoiced Amount", compute="_compute_execution", store=True)
     invoiced_percent = fields.Float(string="Invoiced %", compute="_compute_execution", store=True, aggregator="avg")
     collected_amount = fields.Monetary(string="Collected Amount", compute="_compute_execution", store=True)
-    collected_percent = fields.Float(string="Collected %", compute="_compute_execution", store=True,
-                                     aggregator="avg")
-    outstanding_amount = fields.Monetary(string="Outstanding", compute="_compute_execution", store=True,
-                                         help="Everything planned and not yet collected or disposed of.")
-    receivable_amount = fields.Monetary(string="Receivable", compute="_compute_execution", store=True,
-                                        help="Due now: instalments whose event has happened and whose due date has "
-                                             "come, not yet collected. Retention not yet due is not included.")
+    collected_percent = fields.Float(string="Collected %", compute="_compute_execution", store=True, aggregator="avg")
+    outstanding_amount = fields.Monetary(
+        string="Outstanding",
+        compute="_compute_execution",
+        store=True,
+        help="Everything planned and not yet collected or disposed of.",
+    )
+    receivable_amount = fields.Monetary(
+        string="Receivable",
+        compute="_compute_execution",
+        store=True,
+        help="Due now: instalments whose event has happened and whose due date has "
+        "come, not yet collected. Retention not yet due is not included.",
+    )
     overdue_amount = fields.Monetary(string="Overdue Amount", compute="_compute_execution", store=True)
     overdue_days = fields.Integer(string="Overdue Days", compute="_compute_execution", store=True, aggregator="max")
-    retention_outstanding = fields.Monetary(string="Retention Not Yet Due", compute="_compute_execution",
-                                            store=True,
-                                            help="Retention still to collect whose due date has not come; "
-                                                 "it becomes receivable on its due date.")
-    retention_due_amount = fields.Monetary(string="Retention Due", compute="_compute_execution", store=True,
-                                           help="Retention (质保金) whose due date has come, not yet collected.")
-    execution_state = fields.Selection(EXECUTION_STATES, string="Execution Status", compute="_compute_execution",
-                                       store=True, index=True)
+    retention_outstanding = fields.Monetary(
+        string="Retention Not Yet Due",
+        compute="_compute_execution",
+        store=True,
+        help="Retention still to collect whose due date has not come; it becomes receivable on its due date.",
+    )
+    retention_due_amount = fields.Monetary(
+        string="Retention Due",
+        compute="_compute_execution",
+        store=True,
+        help="Retention (质保金) whose due date has come, not yet collected.",
+    )
+    execution_state = fields.Selection(
+        EXECUTION_STATES, string="Execution Status", compute="_compute_execution", store=True, index=True
+    )
     retention_due_date = fields.Date(string="Retention Due Date", compute="_compute_next_instalment")
-    next_plan_line_id = fields.Many2one("wisdom.collection.plan.line", string="Next Instalment",
-                                        compute="_compute_next_instalment")
+    next_plan_line_id = fields.Many2one(
+        "wisdom.collection.plan.line", string="Next Instalment", compute="_compute_next_instalment"
+    )
     next_due_date = fields.Date(string="Next Due Date", compute="_compute_next_instalment")
 
     _overdue_amount_index = models.Index("(overdue_amount) WHERE overdue_amount > 0")
 
     # COMPUTE METHODS
 
-    @api.depends("state", "amount_total", "currency_id",
-                 "order_line.qty_delivered", "order_line.price_total", "order_line.product_uom_qty",
-                 "order_line.invoice_lines.move_id.state", "order_line.invoice_lines.move_id.amount_total",
-                 "plan_line_ids.amount", "plan_line_ids.residual", "plan_line_ids.paid_amount",
-                 "plan_line_ids.due_date", "plan_line_ids.kind")
+    @api.depends(
+        "state",
+        "amount_total",
+        "currency_id",
+        "order_line.qty_delivered",
+        "order_line.price_total",
+        "order_line.product_uom_qty",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.amount_total",
+        "plan_line_ids.amount",
+        "plan_line_ids.residual",
+        "plan_line_ids.paid_amount",
+        "plan_line_ids.due_date",
+        "plan_line_ids.kind",
+    )
     def _compute_execution(self):
         today = fields.Date.context_today(self)
         # a contract edited in a form (a new record with an origin) shows the figures of its origin
@@ -135,24 +177,31 @@ class SaleOrder(models.Model):
         """``{order id: facts}`` of these (stored) contracts in three queries: shipped value of the
         delivered quantities, posted customer invoices less refunds, and the plan figures of
         ``tools/money_sql.py``. The rows are read from the database, so what they depend on is flushed first."""
-        self.env["sale.order.line"].flush_model(["order_id", "qty_delivered", "price_total", "product_uom_qty",
-                                                 "display_type", "invoice_lines"])
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "qty_delivered", "price_total", "product_uom_qty", "display_type", "invoice_lines"]
+        )
         self.env["account.move.line"].flush_model(["move_id"])
         self.env["account.move"].flush_model(["state", "move_type", "amount_total"])
-        self.env["wisdom.collection.plan.line"].flush_model(["order_id", "amount", "paid_amount", "disposed_amount",
-                                                             "residual", "due_date", "kind"])
+        self.env["wisdom.collection.plan.line"].flush_model(
+            ["order_id", "amount", "paid_amount", "disposed_amount", "residual", "due_date", "kind"]
+        )
         ids = tuple(self.ids)
         facts = {order_id: _empty_facts(today) for order_id in ids}
-        for order_id, shipped in self.env.execute_query(SQL(
-            """
+        for order_id, shipped in self.env.execute_query(
+            SQL(
+                """
             SELECT order_id, SUM(qty_delivered * price_total / product_uom_qty)
               FROM sale_order_line
              WHERE order_id IN %s AND display_type IS NULL AND product_uom_qty <> 0 AND qty_delivered <> 0
              GROUP BY order_id
-            """, ids)):
+            """,
+                ids,
+            )
+        ):
             facts[order_id]["shipped"] = float(shipped)
-        for order_id, invoiced in self.env.execute_query(SQL(
-            """
+        for order_id, invoiced in self.env.execute_query(
+            SQL(
+                """
             SELECT linked.order_id,
                    SUM(CASE WHEN move.move_type = 'out_refund' THEN -move.amount_total ELSE move.amount_total END)
               FROM (SELECT DISTINCT sol.order_id, aml.move_id
@@ -163,14 +212,18 @@ class SaleOrder(models.Model):
               JOIN account_move move ON move.id = linked.move_id
              WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
              GROUP BY linked.order_id
-            """, ids)):
+            """,
+                ids,
+            )
+        ):
             facts[order_id]["invoiced"] = float(invoiced)
         where = SQL("line.order_id IN %s", ids)
         for row in self.env.execute_query(money_sql.figures_query(today, SQL("line.order_id"), where)):
             facts[row[0]]["figures"] = money_sql.to_figures(row[1:])
         retention_due = SQL("(%s AND line.kind = %s)", money_sql.is_receivable(today), money.RETENTION)
-        for order_id, collected, open_count, open_retention, due in self.env.execute_query(SQL(
-            """
+        for order_id, collected, open_count, open_retention, due in self.env.execute_query(
+            SQL(
+                """
             SELECT line.order_id, COALESCE(SUM(line.paid_amount), 0),
                    COUNT(*) FILTER (WHERE %(out)s > 0),
                    COUNT(*) FILTER (WHERE %(out)s > 0 AND line.kind = %(retention)s),
@@ -178,9 +231,19 @@ class SaleOrder(models.Model):
               FROM wisdom_collection_plan_line line
              WHERE %(where)s
              GROUP BY line.order_id
-            """, out=money_sql.outstanding(), retention=money.RETENTION, retention_due=retention_due, where=where)):
-            facts[order_id].update(collected=float(collected), open=open_count, open_retention=open_retention,
-                                   retention_due=float(money.quantize(due)))
+            """,
+                out=money_sql.outstanding(),
+                retention=money.RETENTION,
+                retention_due=retention_due,
+                where=where,
+            )
+        ):
+            facts[order_id].update(
+                collected=float(collected),
+                open=open_count,
+                open_retention=open_retention,
+                retention_due=float(money.quantize(due)),
+            )
         return facts
 
     def _wisdom_recompute_execution(self):
@@ -188,7 +251,7 @@ class SaleOrder(models.Model):
         batched writes)."""
         names = list(EXECUTION_FIELDS)
         for start in range(0, len(self), RECOMPUTE_BATCH):
-            batch = self[start:start + RECOMPUTE_BATCH]
+            batch = self[start : start + RECOMPUTE_BATCH]
             for name in names:
                 self.env.add_to_compute(self._fields[name], batch)
             batch.flush_recordset(names)
@@ -199,14 +262,19 @@ class SaleOrder(models.Model):
         """Nightly: the contracts whose figures change with the date alone (an open instalment due by
         today, i.e. receivable, overdue or retention falling due) are recomputed."""
         self.env["wisdom.collection.plan.line"].flush_model(["order_id", "residual", "due_date"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT DISTINCT line.order_id
               FROM wisdom_collection_plan_line line
              WHERE %s > 0 AND line.due_date <= %s
             UNION
             SELECT id FROM sale_order WHERE overdue_amount > 0 OR receivable_amount > 0
-            """, money_sql.outstanding(), today))
+            """,
+                money_sql.outstanding(),
+                today,
+            )
+        )
         count = self.browse([row[0] for row in rows])._wisdom_recompute_execution()
         _logger.info("Execution figures refreshed for %s contracts", count)
         return count

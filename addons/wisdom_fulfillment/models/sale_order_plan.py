@@ -19,8 +19,9 @@ class SaleOrder(models.Model):
         """{order id: date of its first posted customer invoice}, in one query."""
         if not self.ids:
             return {}
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT sol.order_id, MIN(move.invoice_date)
               FROM sale_order_line sol
               JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
@@ -28,7 +29,10 @@ class SaleOrder(models.Model):
               JOIN account_move move ON move.id = aml.move_id
              WHERE sol.order_id IN %s AND move.state = 'posted' AND move.move_type = 'out_invoice'
              GROUP BY sol.order_id
-            """, tuple(self.ids)))
+            """,
+                tuple(self.ids),
+            )
+        )
         return dict(rows)
 
     def _wisdom_plan_events(self, invoice_date=None):
@@ -41,7 +45,8 @@ class SaleOrder(models.Model):
             warranty_months=self.warranty_months or 0,
             shipments=tuple(
                 pure_plan.Shipment(r.id, r.ship_date, pure_plan.to_decimal(r.shipped_value))
-                for r in shipments.sorted(lambda r: (r.ship_date, r.id))),
+                for r in shipments.sorted(lambda r: (r.ship_date, r.id))
+            ),
         )
 
     def _wisdom_instalments(self):
@@ -66,27 +71,45 @@ class SaleOrder(models.Model):
                 continue
             digits = order.currency_id.decimal_places
             try:
-                targets = pure_plan.generate(pure_plan.to_decimal(order.amount_total), instalments,
-                                             order._wisdom_plan_events(invoice_dates.get(order.id)), digits)
+                targets = pure_plan.generate(
+                    pure_plan.to_decimal(order.amount_total),
+                    instalments,
+                    order._wisdom_plan_events(invoice_dates.get(order.id)),
+                    digits,
+                )
             except pure_plan.PlanError as error:
-                raise UserError(self.env._("The collection plan of %(order)s cannot be built: %(error)s",
-                                           order=order.name, error=str(error))) from error
+                raise UserError(
+                    self.env._(
+                        "The collection plan of %(order)s cannot be built: %(error)s",
+                        order=order.name,
+                        error=str(error),
+                    )
+                ) from error
             fixed = order.plan_line_ids.filtered("manual_split")
             targets = order._wisdom_deduct_fixed(targets, fixed, digits)
             stored = order.plan_line_ids - fixed
             existing = [
-                pure_plan.ExistingLine(line.id, (line.term_line_id.id, line.shipment_id.id or None),
-                                       pure_plan.to_decimal(line.amount),
-                                       pure_plan.to_decimal(line.paid_amount + line.disposed_amount),
-                                       line.due_date or None, line.anchor_date or None)
+                pure_plan.ExistingLine(
+                    line.id,
+                    (line.term_line_id.id, line.shipment_id.id or None),
+                    pure_plan.to_decimal(line.amount),
+                    pure_plan.to_decimal(line.paid_amount + line.disposed_amount),
+                    line.due_date or None,
+                    line.anchor_date or None,
+                )
                 for line in stored
             ]
             try:
                 changes = pure_plan.reconcile(existing, targets, digits)
             except pure_plan.PlanError as error:
-                raise UserError(self.env._(
-                    "The collection plan of %(order)s cannot follow this change: more was collected than it "
-                    "would plan (%(error)s).", order=order.name, error=str(error))) from error
+                raise UserError(
+                    self.env._(
+                        "The collection plan of %(order)s cannot follow this change: more was collected than it "
+                        "would plan (%(error)s).",
+                        order=order.name,
+                        error=str(error),
+                    )
+                ) from error
             creates, deletes, message = order._wisdom_apply_plan_changes(changes)
             to_create += creates
             to_delete |= deletes
@@ -120,24 +143,45 @@ class SaleOrder(models.Model):
             elif change.action == "delete" or (change.action == "update" and not change.amount and not change.paid):
                 to_delete |= line
             elif change.action == "update":
-                vals = {"amount": float(change.amount), "anchor_date": change.line.anchor_date or False,
-                        "percent": float(change.line.percent)}
+                vals = {
+                    "amount": float(change.amount),
+                    "anchor_date": change.line.anchor_date or False,
+                    "percent": float(change.line.percent),
+                }
                 if not line.due_date_locked and line.due_date != (change.new_due_date or False):
                     vals["due_date"] = change.new_due_date or False
                     log.append((line, line.due_date, change.new_due_date))
-                if line.currency_id.compare_amounts(line.amount, vals["amount"]) or line.due_date != vals.get(
-                        "due_date", line.due_date) or line.anchor_date != vals["anchor_date"]:
+                if (
+                    line.currency_id.compare_amounts(line.amount, vals["amount"])
+                    or line.due_date != vals.get("due_date", line.due_date)
+                    or line.anchor_date != vals["anchor_date"]
+                ):
                     line.write(vals)
         message = False
         if by_id:
             kinds = dict(self.env["wisdom.collection.plan.line"]._fields["kind"]._description_selection(self.env))
-            lines = [escape(self.env._("Collection plan: %(line)s due date %(old)s → %(new)s",
-                                       line=line.display_name, old=old or "-", new=new or "-"))
-                     for line, old, new in log]
-            lines += [escape(self.env._("Collection plan: new instalment %(kind)s of %(amount)s, due %(due)s",
-                                        kind=kinds.get(vals["kind"]), amount=vals["amount"],
-                                        due=vals["due_date"] or "-"))
-                      for vals in to_create]
+            lines = [
+                escape(
+                    self.env._(
+                        "Collection plan: %(line)s due date %(old)s → %(new)s",
+                        line=line.display_name,
+                        old=old or "-",
+                        new=new or "-",
+                    )
+                )
+                for line, old, new in log
+            ]
+            lines += [
+                escape(
+                    self.env._(
+                        "Collection plan: new instalment %(kind)s of %(amount)s, due %(due)s",
+                        kind=kinds.get(vals["kind"]),
+                        amount=vals["amount"],
+                        due=vals["due_date"] or "-",
+                    )
+                )
+                for vals in to_create
+            ]
             message = Markup("<br/>").join(lines) if lines else False
         elif to_create:
             message = escape(self.env._("Collection plan generated: %(count)s instalments.", count=len(to_create)))

@@ -11,8 +11,9 @@ class WisdomCollectionAllocation(models.Model):
     _order = "payment_id, id"
 
     payment_id = fields.Many2one("account.payment", string="Payment", required=True, ondelete="cascade", index=True)
-    plan_line_id = fields.Many2one("wisdom.collection.plan.line", string="Plan Line", required=True,
-                                   ondelete="restrict", index=True)
+    plan_line_id = fields.Many2one(
+        "wisdom.collection.plan.line", string="Plan Line", required=True, ondelete="restrict", index=True
+    )
     order_id = fields.Many2one(related="plan_line_id.order_id", store=True, index=True, string="Contract")
     user_id = fields.Many2one(related="plan_line_id.user_id", store=True, string="Responsible Rep")
     team_id = fields.Many2one(related="plan_line_id.team_id", store=True)
@@ -21,8 +22,9 @@ class WisdomCollectionAllocation(models.Model):
     currency_id = fields.Many2one(related="payment_id.currency_id")
     date = fields.Date(related="payment_id.date", store=True)
     amount = fields.Monetary(string="Amount", required=True)
-    state = fields.Selection([("draft", "To Confirm"), ("posted", "Confirmed")], default="draft", required=True,
-                             readonly=True, index=True)
+    state = fields.Selection(
+        [("draft", "To Confirm"), ("posted", "Confirmed")], default="draft", required=True, readonly=True, index=True
+    )
     confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", readonly=True)
     plan_residual = fields.Monetary(related="plan_line_id.residual", string="Line Outstanding")
     plan_due_date = fields.Date(related="plan_line_id.due_date", string="Line Due Date")

@@ -38,8 +38,9 @@ class WisdomCollectionPlanLine(models.Model):
     _rec_name = "display_name"
 
     order_id = fields.Many2one("sale.order", string="Contract", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="order_id.partner_id.commercial_partner_id", store=True, index=True,
-                                 string="Customer")
+    partner_id = fields.Many2one(
+        related="order_id.partner_id.commercial_partner_id", store=True, index=True, string="Customer"
+    )
     team_id = fields.Many2one(related="order_id.team_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Responsible Rep", index=True, tracking=True)
     company_id = fields.Many2one(related="order_id.company_id", store=True)
@@ -61,13 +62,22 @@ class WisdomCollectionPlanLine(models.Model):
     residual = fields.Monetary(string="Outstanding", compute="_compute_amounts", store=True)
     state = fields.Selection(PLAN_STATES, string="Status", compute="_compute_state", store=True, index=True)
     overdue_days = fields.Integer(string="Overdue Days", compute="_compute_state", store=True, aggregator="max")
-    ageing_bucket = fields.Selection([(key, label) for key, label, _most in money.AGEING_BUCKETS],
-                                     string="Overdue Ageing", compute="_compute_state", store=True, index=True)
+    ageing_bucket = fields.Selection(
+        [(key, label) for key, label, _most in money.AGEING_BUCKETS],
+        string="Overdue Ageing",
+        compute="_compute_state",
+        store=True,
+        index=True,
+    )
     alert_level = fields.Integer(string="Overdue Level Alerted", readonly=True, copy=False)
     upcoming_alert_sent = fields.Boolean(string="Due Reminder Sent", readonly=True, copy=False)
     adjustment_note = fields.Char(string="Adjustment Reason", tracking=True)
-    due_date_locked = fields.Boolean(string="Due Date Set by Hand", readonly=True, copy=False,
-                                     help="Moved by finance or by an extension: recomputes keep this due date.")
+    due_date_locked = fields.Boolean(
+        string="Due Date Set by Hand",
+        readonly=True,
+        copy=False,
+        help="Moved by finance or by an extension: recomputes keep this due date.",
+    )
     manual_split = fields.Boolean(string="Split by Finance", readonly=True, copy=False)
 
     _amount_positive = models.Constraint("CHECK (amount >= 0)", "A plan line's amount cannot be negative.")
@@ -85,14 +95,21 @@ class WisdomCollectionPlanLine(models.Model):
         for line in self:
             line.display_name = f"{line.order_id.name or ''} {kinds.get(line.kind, '')} {line.due_date or ''}".strip()
 
-    @api.depends("amount", "allocation_ids.amount", "allocation_ids.state", "disposal_ids.state",
-                 "disposal_ids.amount", "disposal_ids.kind")
+    @api.depends(
+        "amount",
+        "allocation_ids.amount",
+        "allocation_ids.state",
+        "disposal_ids.state",
+        "disposal_ids.amount",
+        "disposal_ids.kind",
+    )
     def _compute_amounts(self):
         for line in self:
             line.paid_amount = sum(line.allocation_ids.filtered(lambda a: a.state == "posted").mapped("amount"))
             line.disposed_amount = sum(
-                line.disposal_ids.filtered(lambda d: d.state == "done" and d.kind in SETTLING_DISPOSALS)
-                .mapped("amount")
+                line.disposal_ids.filtered(lambda d: d.state == "done" and d.kind in SETTLING_DISPOSALS).mapped(
+                    "amount"
+                )
             )
             line.residual = float(money.outstanding(line._wisdom_money_line()))
 
@@ -141,8 +158,7 @@ class WisdomCollectionPlanLine(models.Model):
 
     def _wisdom_money_line(self):
         self.ensure_one()
-        return money.MoneyLine(self.amount, self.paid_amount, self.disposed_amount, self.due_date or None,
-                               self.kind)
+        return money.MoneyLine(self.amount, self.paid_amount, self.disposed_amount, self.due_date or None, self.kind)
 
     def _wisdom_figures(self, today=None):
         """money.Figures of these lines (today: the user's date)."""
@@ -154,8 +170,9 @@ class WisdomCollectionPlanLine(models.Model):
         """Cash-in forecast (回款预测): ``[{"month": "YYYY-MM", "amount": float}]`` of the outstanding
         instalments of confirmed contracts that the user may read (optionally narrowed by ``domain``),
         by the month of their due date."""
-        lines = self.search(Domain(domain or []) & Domain(money.forecast_domain())
-                            & Domain("order_id.state", "=", "sale"))
+        lines = self.search(
+            Domain(domain or []) & Domain(money.forecast_domain()) & Domain("order_id.state", "=", "sale")
+        )
         if not lines:
             return []
         self.env.flush_all()
@@ -174,20 +191,36 @@ class WisdomCollectionPlanLine(models.Model):
         self._wisdom_check_finance()
         if not (reason or "").strip():
             raise UserError(self.env._("Give a reason for adjusting the collection plan."))
-        if amount <= 0 or self.currency_id.compare_amounts(amount, self.amount - self.paid_amount -
-                                                           self.disposed_amount) >= 0:
+        if (
+            amount <= 0
+            or self.currency_id.compare_amounts(amount, self.amount - self.paid_amount - self.disposed_amount) >= 0
+        ):
             raise UserError(self.env._("The amount split off must be above zero and below the line's open amount."))
         percent = self.percent * amount / self.amount if self.amount else 0.0
-        new = self.sudo().copy({
-            "amount": amount, "percent": percent, "due_date": due_date or self.due_date,
-            "anchor_date": self.anchor_date, "adjustment_note": reason, "sequence": self.sequence + 1,
-            "manual_split": True, "due_date_locked": bool(due_date),
-        })
-        self.sudo().write({"amount": self.amount - amount, "percent": self.percent - percent,
-                           "adjustment_note": reason})
-        self.order_id.message_post(body=self.env._(
-            "Collection plan: %(amount)s split off %(line)s (due %(due)s). Reason: %(reason)s",
-            amount=amount, line=self.display_name, due=new.due_date or "-", reason=reason))
+        new = self.sudo().copy(
+            {
+                "amount": amount,
+                "percent": percent,
+                "due_date": due_date or self.due_date,
+                "anchor_date": self.anchor_date,
+                "adjustment_note": reason,
+                "sequence": self.sequence + 1,
+                "manual_split": True,
+                "due_date_locked": bool(due_date),
+            }
+        )
+        self.sudo().write(
+            {"amount": self.amount - amount, "percent": self.percent - percent, "adjustment_note": reason}
+        )
+        self.order_id.message_post(
+            body=self.env._(
+                "Collection plan: %(amount)s split off %(line)s (due %(due)s). Reason: %(reason)s",
+                amount=amount,
+                line=self.display_name,
+                due=new.due_date or "-",
+                reason=reason,
+            )
+        )
         return new
 
     def _wisdom_move_due_date(self, due_date, reason):
@@ -201,11 +234,24 @@ class WisdomCollectionPlanLine(models.Model):
         """Move the due date (finance adjustment or approved extension); alerts start over."""
         self.ensure_one()
         old = self.due_date
-        self.write({"due_date": due_date, "adjustment_note": reason, "alert_level": 0, "upcoming_alert_sent": False,
-                    "due_date_locked": True})
-        self.order_id.message_post(body=self.env._(
-            "Collection plan: %(line)s due date %(old)s → %(new)s. Reason: %(reason)s",
-            line=self.display_name, old=old or "-", new=due_date or "-", reason=reason))
+        self.write(
+            {
+                "due_date": due_date,
+                "adjustment_note": reason,
+                "alert_level": 0,
+                "upcoming_alert_sent": False,
+                "due_date_locked": True,
+            }
+        )
+        self.order_id.message_post(
+            body=self.env._(
+                "Collection plan: %(line)s due date %(old)s → %(new)s. Reason: %(reason)s",
+                line=self.display_name,
+                old=old or "-",
+                new=due_date or "-",
+                reason=reason,
+            )
+        )
 
     def _wisdom_refresh_states(self, today):
         """Set-based daily refresh of state and overdue days of every open line."""
@@ -215,19 +261,26 @@ class WisdomCollectionPlanLine(models.Model):
                     WHEN line.paid_amount > 0 THEN 'partial'
                     WHEN line.due_date = %(today)s THEN 'due'
                     ELSE 'planned' END""",
-            overdue=money_sql.is_overdue(today), today=today)
+            overdue=money_sql.is_overdue(today),
+            today=today,
+        )
         days = money_sql.overdue_days(today)
         bucket = money_sql.ageing_bucket(today)
-        self.env.execute_query(SQL(
-            """
+        self.env.execute_query(
+            SQL(
+                """
             UPDATE wisdom_collection_plan_line line
                SET overdue_days = %(days)s, state = %(state)s, ageing_bucket = %(bucket)s
              WHERE %(open)s > 0 AND line.due_date IS NOT NULL
                AND (line.state IS DISTINCT FROM %(state)s OR line.overdue_days IS DISTINCT FROM %(days)s
                     OR line.ageing_bucket IS DISTINCT FROM %(bucket)s)
             """,
-            days=days, state=state, bucket=bucket, open=money_sql.outstanding(),
-        ))
+                days=days,
+                state=state,
+                bucket=bucket,
+                open=money_sql.outstanding(),
+            )
+        )
         self.invalidate_model(["state", "overdue_days", "ageing_bucket"])
 
     @api.model
@@ -240,23 +293,34 @@ class WisdomCollectionPlanLine(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         upcoming_days = int(params.get_param("wisdom_fulfillment.upcoming_days", 7))
         retention_days = int(params.get_param("wisdom_fulfillment.retention_days", 30))
-        levels = tuple(sorted(int(x) for x in params.get_param("wisdom_fulfillment.overdue_levels", "1,30,90")
-                              .split(",") if x.strip()))
+        levels = tuple(
+            sorted(
+                int(x) for x in params.get_param("wisdom_fulfillment.overdue_levels", "1,30,90").split(",") if x.strip()
+            )
+        )
         horizon = today + timedelta(days=max(upcoming_days, retention_days))
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT line.id, line.kind, line.due_date, %(open)s, line.alert_level, line.upcoming_alert_sent
               FROM wisdom_collection_plan_line line
              WHERE %(open)s > 0 AND line.due_date IS NOT NULL AND line.due_date <= %(horizon)s
                AND (line.due_date >= %(today)s AND line.upcoming_alert_sent IS NOT TRUE
                     OR line.due_date <= %(first_level)s AND COALESCE(line.alert_level, 0) < %(top_level)s)
             """,
-            open=money_sql.outstanding(), horizon=horizon, today=today,
-            first_level=today - timedelta(days=levels[0]), top_level=levels[-1],
-        ))
+                open=money_sql.outstanding(),
+                horizon=horizon,
+                today=today,
+                first_level=today - timedelta(days=levels[0]),
+                top_level=levels[-1],
+            )
+        )
         todo = alerts.alerts_for(
             [alerts.AlertLine(r[0], r[1], r[2], float(r[3]), r[4] or 0, bool(r[5])) for r in rows],
-            today, levels, upcoming_days, retention_days,
+            today,
+            levels,
+            upcoming_days,
+            retention_days,
         )
         for start in range(0, len(todo), ALERT_BATCH):
             batch = todo[start : start + ALERT_BATCH]
@@ -274,8 +338,9 @@ class WisdomCollectionPlanLine(models.Model):
     def _wisdom_send_alerts(self, batch):
         activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_alert")
         finance = self.env.ref("wisdom_crm_base.group_wisdom_finance").all_user_ids.filtered(lambda u: not u.share)
-        director = self.env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(
-            lambda u: not u.share)[:1]
+        director = self.env.ref("wisdom_crm_base.group_wisdom_director").all_user_ids.filtered(lambda u: not u.share)[
+            :1
+        ]
         lines = {line.id: line for line in self.sudo()}
         activity_vals, levels_sent, upcoming_sent = [], {}, []
         for alert in batch:
@@ -288,31 +353,40 @@ class WisdomCollectionPlanLine(models.Model):
             else:
                 users = [rep] + (list(finance) if alert.alert == "retention" else [])
                 if alert.alert == "retention":
-                    summary = self.env._("Retention due on %(date)s: %(line)s", date=line.due_date,
-                                         line=line.display_name)
+                    summary = self.env._(
+                        "Retention due on %(date)s: %(line)s", date=line.due_date, line=line.display_name
+                    )
                 else:
-                    summary = self.env._("Collection due on %(date)s: %(line)s", date=line.due_date,
-                                         line=line.display_name)
+                    summary = self.env._(
+                        "Collection due on %(date)s: %(line)s", date=line.due_date, line=line.display_name
+                    )
                 upcoming_sent.append(line.id)
             for user in {u.id: u for u in users if u}.values():
-                activity_vals.append({
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": line.id,
-                    "user_id": user.id,
-                    "summary": summary,
-                    "date_deadline": line.due_date if line.due_date and alert.alert != "overdue" else
-                    fields.Date.context_today(self),
-                })
+                activity_vals.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": line.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": line.due_date
+                        if line.due_date and alert.alert != "overdue"
+                        else fields.Date.context_today(self),
+                    }
+                )
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
         # what was sent, in a few statements rather than one write per line
         for level, ids in levels_sent.items():
-            self.env.execute_query(SQL("UPDATE wisdom_collection_plan_line SET alert_level = %s WHERE id IN %s",
-                                       level, tuple(ids)))
+            self.env.execute_query(
+                SQL("UPDATE wisdom_collection_plan_line SET alert_level = %s WHERE id IN %s", level, tuple(ids))
+            )
         if upcoming_sent:
-            self.env.execute_query(SQL(
-                "UPDATE wisdom_collection_plan_line SET upcoming_alert_sent = TRUE WHERE id IN %s",
-                tuple(upcoming_sent)))
+            self.env.execute_query(
+                SQL(
+                    "UPDATE wisdom_collection_plan_line SET upcoming_alert_sent = TRUE WHERE id IN %s",
+                    tuple(upcoming_sent),
+                )
+            )
         self.invalidate_recordset(["alert_level", "upcoming_alert_sent"])
 
     def _wisdom_escalation_user(self, escalation, rep, director):

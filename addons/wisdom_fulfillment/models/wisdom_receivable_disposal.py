@@ -22,8 +22,9 @@ class WisdomReceivableDisposal(models.Model):
     _wisdom_restart_restricted = True
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
-    plan_line_id = fields.Many2one("wisdom.collection.plan.line", string="Plan Line", required=True, index=True,
-                                   ondelete="restrict")
+    plan_line_id = fields.Many2one(
+        "wisdom.collection.plan.line", string="Plan Line", required=True, index=True, ondelete="restrict"
+    )
     order_id = fields.Many2one(related="plan_line_id.order_id", store=True, string="Contract")
     partner_id = fields.Many2one(related="plan_line_id.partner_id", store=True, string="Customer")
     user_id = fields.Many2one(related="plan_line_id.user_id", store=True, string="Responsible Rep")
@@ -38,8 +39,14 @@ class WisdomReceivableDisposal(models.Model):
     new_due_date = fields.Date(string="New Due Date", tracking=True)
     reason = fields.Text(string="Reason", required=True)
     result = fields.Text(string="Result", tracking=True)
-    state = fields.Selection([("draft", "Draft"), ("done", "Done"), ("cancel", "Cancelled")], default="draft",
-                             required=True, readonly=True, tracking=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
     done_date = fields.Date(string="Done On", readonly=True, copy=False)
 
     _amount_not_negative = models.Constraint("CHECK (amount >= 0)", "A disposal amount cannot be negative.")
@@ -68,14 +75,20 @@ class WisdomReceivableDisposal(models.Model):
         for disposal in self:
             disposal._wisdom_check_values()
             disposal.with_context(wisdom_disposal_step=True).write(
-                {"state": "done", "done_date": fields.Date.context_today(disposal)})
+                {"state": "done", "done_date": fields.Date.context_today(disposal)}
+            )
             line = disposal.plan_line_id.sudo()
             if disposal.kind == "extension":
                 line._wisdom_set_due_date(disposal.new_due_date, disposal.name)
-            disposal.order_id.message_post(body=self.env._(
-                "Receivable disposal %(name)s (%(kind)s) done on %(line)s: %(amount)s.",
-                name=disposal.name, kind=dict(self._fields["kind"]._description_selection(self.env))[disposal.kind],
-                line=line.display_name, amount=disposal.amount))
+            disposal.order_id.message_post(
+                body=self.env._(
+                    "Receivable disposal %(name)s (%(kind)s) done on %(line)s: %(amount)s.",
+                    name=disposal.name,
+                    kind=dict(self._fields["kind"]._description_selection(self.env))[disposal.kind],
+                    line=line.display_name,
+                    amount=disposal.amount,
+                )
+            )
         return True
 
     def action_cancel(self):

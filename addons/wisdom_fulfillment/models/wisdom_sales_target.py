@@ -11,17 +11,42 @@ class WisdomSalesTarget(models.Model):
         """Contract amount: contracts signed in the period; collection amount: collections confirmed
         on the reps' instalments with a payment date in the period."""
         if metric == "contract_amount":
-            orders = self.env["sale.order"].sudo()._read_group(
-                [("state", "=", "sale"), ("user_id", "in", user_ids), "|",
-                 "&", ("signed_date", ">=", date_from), ("signed_date", "<=", date_to),
-                 "&", "&", ("signed_date", "=", False), ("date_order", ">=", fields.Datetime.to_datetime(date_from)),
-                 ("date_order", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=1))],
-                [], ["amount_total:sum"])
+            orders = (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("state", "=", "sale"),
+                        ("user_id", "in", user_ids),
+                        "|",
+                        "&",
+                        ("signed_date", ">=", date_from),
+                        ("signed_date", "<=", date_to),
+                        "&",
+                        "&",
+                        ("signed_date", "=", False),
+                        ("date_order", ">=", fields.Datetime.to_datetime(date_from)),
+                        ("date_order", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
+                    ],
+                    [],
+                    ["amount_total:sum"],
+                )
+            )
             return float(orders[0][0] or 0.0)
         if metric == "collection_amount":
-            allocations = self.env["wisdom.collection.allocation"].sudo()._read_group(
-                [("state", "=", "posted"), ("user_id", "in", user_ids),
-                 ("date", ">=", fields.Date.to_date(date_from)), ("date", "<=", fields.Date.to_date(date_to))],
-                [], ["amount:sum"])
+            allocations = (
+                self.env["wisdom.collection.allocation"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("state", "=", "posted"),
+                        ("user_id", "in", user_ids),
+                        ("date", ">=", fields.Date.to_date(date_from)),
+                        ("date", "<=", fields.Date.to_date(date_to)),
+                    ],
+                    [],
+                    ["amount:sum"],
+                )
+            )
             return float(allocations[0][0] or 0.0)
         return super()._wisdom_actual(metric, user_ids, date_from, date_to)

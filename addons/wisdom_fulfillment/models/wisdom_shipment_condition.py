@@ -20,16 +20,19 @@ class WisdomShipmentCondition(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     kind = fields.Selection(CONDITION_KINDS, required=True)
-    contract_type = fields.Selection(CONTRACT_TYPES, string="Contract Type",
-                                     help="Empty: applies to every contract type.")
-    percent = fields.Float(string="Prepayment Received (%)",
-                           help="Share of the contract total that must be collected; 0: the contract's prepayment "
-                                "instalments in full.")
+    contract_type = fields.Selection(
+        CONTRACT_TYPES, string="Contract Type", help="Empty: applies to every contract type."
+    )
+    percent = fields.Float(
+        string="Prepayment Received (%)",
+        help="Share of the contract total that must be collected; 0: the contract's prepayment instalments in full.",
+    )
     days = fields.Integer(string="Tolerated Overdue Days")
     amount = fields.Float(string="Tolerated Overdue Amount")
 
-    _percent_range = models.Constraint("CHECK (percent >= 0 AND percent <= 100)",
-                                       "The prepayment percentage lies between 0 and 100.")
+    _percent_range = models.Constraint(
+        "CHECK (percent >= 0 AND percent <= 100)", "The prepayment percentage lies between 0 and 100."
+    )
 
     def _wisdom_for(self, contract_type):
         return self.search(["|", ("contract_type", "=", False), ("contract_type", "=", contract_type)])

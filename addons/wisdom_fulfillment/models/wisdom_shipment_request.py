@@ -25,8 +25,9 @@ class WisdomShipmentRequest(models.Model):
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
-    order_id = fields.Many2one("sale.order", string="Contract", required=True, index=True, ondelete="cascade",
-                               domain=[("state", "=", "sale")])
+    order_id = fields.Many2one(
+        "sale.order", string="Contract", required=True, index=True, ondelete="cascade", domain=[("state", "=", "sale")]
+    )
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Customer")
     user_id = fields.Many2one(related="order_id.user_id", store=True, string="Sales Rep")
     team_id = fields.Many2one(related="order_id.team_id", store=True)
@@ -85,9 +86,12 @@ class WisdomShipmentRequest(models.Model):
             if not request.overridden_by_id:
                 failures = [r for r in request.order_id._wisdom_shipment_check() if not r.passed]
                 if failures:
-                    raise UserError(self.env._(
-                        "The contract may not ship yet:\n%(reasons)s",
-                        reasons="\n".join(f"- {request.order_id._wisdom_reason_text(r)}" for r in failures)))
+                    raise UserError(
+                        self.env._(
+                            "The contract may not ship yet:\n%(reasons)s",
+                            reasons="\n".join(f"- {request.order_id._wisdom_reason_text(r)}" for r in failures),
+                        )
+                    )
             request.with_context(wisdom_shipment_step=True).state = "requested"
         return True
 
@@ -100,9 +104,13 @@ class WisdomShipmentRequest(models.Model):
         for request in self:
             request._wisdom_check_state("draft")
             request.with_context(wisdom_shipment_step=True).write(
-                {"override_reason": reason, "overridden_by_id": self.env.uid})
-            request.message_post(body=self.env._("Shipping conditions overridden by %(user)s: %(reason)s",
-                                                 user=self.env.user.name, reason=reason))
+                {"override_reason": reason, "overridden_by_id": self.env.uid}
+            )
+            request.message_post(
+                body=self.env._(
+                    "Shipping conditions overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                )
+            )
         return self.action_request()
 
     def action_override_from_form(self):
@@ -110,8 +118,10 @@ class WisdomShipmentRequest(models.Model):
         return self.action_override(self.override_reason)
 
     def action_approve(self):
-        if not (self.env.user.has_group("wisdom_crm_base.group_wisdom_manager")
-                or self.env.user.has_group("wisdom_crm_base.group_wisdom_contract_admin")):
+        if not (
+            self.env.user.has_group("wisdom_crm_base.group_wisdom_manager")
+            or self.env.user.has_group("wisdom_crm_base.group_wisdom_contract_admin")
+        ):
             raise UserError(self.env._("Only a sales manager, director or the contract admin approves shipments."))
         for request in self:
             request._wisdom_check_state("requested")
@@ -125,9 +135,12 @@ class WisdomShipmentRequest(models.Model):
             request._wisdom_check_quantities(shipped=True)
             if not any(line.shipped_qty for line in request.line_ids):
                 raise UserError(self.env._("Enter the quantities that were shipped."))
-            request.with_context(wisdom_shipment_step=True).write({
-                "state": "shipped", "ship_date": ship_date or request.ship_date or fields.Date.context_today(request),
-            })
+            request.with_context(wisdom_shipment_step=True).write(
+                {
+                    "state": "shipped",
+                    "ship_date": ship_date or request.ship_date or fields.Date.context_today(request),
+                }
+            )
             for line in request.line_ids.filtered("shipped_qty"):
                 line.sale_line_id.sudo().qty_delivered += line.shipped_qty
             request.order_id.sudo()._wisdom_sync_collection_plan()
@@ -157,8 +170,13 @@ class WisdomShipmentRequest(models.Model):
         self.ensure_one()
         if self.state not in states:
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(self.env._("Shipment request %(name)s is %(state)s: this step is not possible.",
-                                       name=self.name, state=labels[self.state]))
+            raise UserError(
+                self.env._(
+                    "Shipment request %(name)s is %(state)s: this step is not possible.",
+                    name=self.name,
+                    state=labels[self.state],
+                )
+            )
 
     def _wisdom_check_quantities(self, shipped=False):
         self.ensure_one()
@@ -170,12 +188,16 @@ class WisdomShipmentRequest(models.Model):
             if qty < 0 or (not shipped and qty <= 0):
                 raise UserError(self.env._("Quantities to ship must be above zero."))
             if shipped and qty > line.quantity:
-                raise UserError(self.env._("%(product)s: more shipped than requested.",
-                                           product=line.sale_line_id.name))
+                raise UserError(self.env._("%(product)s: more shipped than requested.", product=line.sale_line_id.name))
             if float_compare(qty, open_qty, precision_rounding=line.sale_line_id.product_uom_id.rounding or 0.01) > 0:
-                raise UserError(self.env._(
-                    "%(product)s: %(qty)s exceeds the %(open)s still to ship.",
-                    product=line.sale_line_id.name, qty=qty, open=open_qty))
+                raise UserError(
+                    self.env._(
+                        "%(product)s: %(qty)s exceeds the %(open)s still to ship.",
+                        product=line.sale_line_id.name,
+                        qty=qty,
+                        open=open_qty,
+                    )
+                )
 
     @api.model
     def _wisdom_default_lines(self, order):
@@ -191,15 +213,26 @@ class WisdomShipmentRequestLine(models.Model):
     _description = "Shipment Request Line"
 
     request_id = fields.Many2one("wisdom.shipment.request", required=True, ondelete="cascade", index=True)
-    sale_line_id = fields.Many2one("sale.order.line", string="Contract Line", required=True, ondelete="cascade",
-                                   domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]")
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Contract Line",
+        required=True,
+        ondelete="cascade",
+        domain="[('order_id', '=', parent.order_id), ('display_type', '=', False)]",
+    )
     product_id = fields.Many2one(related="sale_line_id.product_id")
     ordered_qty = fields.Float(related="sale_line_id.product_uom_qty", string="Ordered")
     delivered_qty = fields.Float(related="sale_line_id.qty_delivered", string="Delivered")
     quantity = fields.Float(string="To Ship", digits="Product Unit")
-    shipped_qty = fields.Float(string="Shipped", digits="Product Unit", compute="_compute_shipped_qty", store=True,
-                               readonly=False, precompute=True,
-                               help="What was actually shipped: the quantity to ship unless less went out.")
+    shipped_qty = fields.Float(
+        string="Shipped",
+        digits="Product Unit",
+        compute="_compute_shipped_qty",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What was actually shipped: the quantity to ship unless less went out.",
+    )
 
     @api.depends("quantity")
     def _compute_shipped_qty(self):

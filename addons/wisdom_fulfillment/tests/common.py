@@ -19,10 +19,15 @@ class FulfilmentCase(WisdomRolesCase):
         if "wisdom.review.rule" in cls.env:
             cls.env["wisdom.review.rule"].search([]).action_archive()
         cls.env["tier.definition"].search([("model", "=", "sale.order")]).action_archive()
-        cls.product = cls.env["product.product"].create({
-            "name": "Smart meter DTZ", "list_price": 100.0, "taxes_id": [Command.clear()],
-            "invoice_policy": "order", "type": "consu",
-        })
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Smart meter DTZ",
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+                "type": "consu",
+            }
+        )
         cls.conditions = cls.env["wisdom.shipment.condition"].search([])
 
     def _contract(self, rep=None, qty=10, price=100.0, terms=None, confirm=True, **values):
@@ -34,8 +39,16 @@ class FulfilmentCase(WisdomRolesCase):
             "team_id": (self.team_b if rep == self.rep_b1 else self.team_a).id,
             "signed_date": SIGNED,
             "warranty_months": 12,
-            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty,
-                                           "price_unit": price, "tax_ids": [Command.clear()]})],
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": self.product.id,
+                        "product_uom_qty": qty,
+                        "price_unit": price,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
             "payment_term_line_ids": [
                 Command.create({"kind": kind, "percent": percent, "days": days, "sequence": i})
                 for i, (kind, percent, days) in enumerate(terms)
@@ -48,13 +61,19 @@ class FulfilmentCase(WisdomRolesCase):
         return order
 
     def _payment(self, order, amount, user=None, when=None):
-        payment = self.env["account.payment"].with_user(user or self.finance).create({
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": order.partner_id.id,
-            "amount": amount,
-            "date": when or SIGNED,
-        })
+        payment = (
+            self.env["account.payment"]
+            .with_user(user or self.finance)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": order.partner_id.id,
+                    "amount": amount,
+                    "date": when or SIGNED,
+                }
+            )
+        )
         payment.action_post()
         return payment
 
@@ -66,10 +85,16 @@ class FulfilmentCase(WisdomRolesCase):
         return payment
 
     def _ship(self, order, qty, when):
-        request = self.env["wisdom.shipment.request"].with_user(order.user_id).create({
-            "order_id": order.id,
-            "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
-        })
+        request = (
+            self.env["wisdom.shipment.request"]
+            .with_user(order.user_id)
+            .create(
+                {
+                    "order_id": order.id,
+                    "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
+                }
+            )
+        )
         # the shipping conditions are tested in test_shipment: here the director lets it through
         request.with_user(self.director).action_override("测试发货")
         request.with_user(self.director).action_approve()

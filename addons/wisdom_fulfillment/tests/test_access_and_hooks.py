@@ -18,8 +18,7 @@ class TestAccessAndHooks(FulfilmentCase):
         cls.order_b1 = cls._contract(cls, rep=cls.rep_b1)
 
     def _visible_orders(self, user, model="wisdom.collection.plan.line"):
-        return self.env[model].with_user(user).search([]).order_id & (self.order_a1 | self.order_a2 |
-                                                                        self.order_b1)
+        return self.env[model].with_user(user).search([]).order_id & (self.order_a1 | self.order_a2 | self.order_b1)
 
     def test_role_visibility_of_plans(self):
         everything = self.order_a1 | self.order_a2 | self.order_b1
@@ -37,17 +36,19 @@ class TestAccessAndHooks(FulfilmentCase):
         for order in (self.order_a1, self.order_a2, self.order_b1):
             self._collect(order, 300)
             self._ship(order, 10, date(2026, 4, 1))
-            self.env["wisdom.receivable.disposal"].create({
-                "plan_line_id": order.plan_line_ids[-1].id, "kind": "dunning", "reason": "催款"})
+            self.env["wisdom.receivable.disposal"].create(
+                {"plan_line_id": order.plan_line_ids[-1].id, "kind": "dunning", "reason": "催款"}
+            )
         for model in ("wisdom.shipment.request", "wisdom.receivable.disposal", "wisdom.collection.allocation"):
             Model = self.env[model]
             self.assertEqual(Model.with_user(self.rep_a1).search([]).order_id, self.order_a1, model)
-            self.assertEqual(Model.with_user(self.manager_a).search([]).order_id, self.order_a1 | self.order_a2,
-                             model)
-            self.assertLessEqual(self.order_a1 | self.order_a2 | self.order_b1,
-                                 Model.with_user(self.finance).search([]).order_id, model)
-            self.assertLessEqual(self.order_a1 | self.order_a2 | self.order_b1,
-                                 Model.with_user(self.director).search([]).order_id, model)
+            self.assertEqual(Model.with_user(self.manager_a).search([]).order_id, self.order_a1 | self.order_a2, model)
+            self.assertLessEqual(
+                self.order_a1 | self.order_a2 | self.order_b1, Model.with_user(self.finance).search([]).order_id, model
+            )
+            self.assertLessEqual(
+                self.order_a1 | self.order_a2 | self.order_b1, Model.with_user(self.director).search([]).order_id, model
+            )
 
     def test_customer_figures_and_targets(self):
         self._collect(self.order_a1, 300, when=date(2026, 3, 5))
@@ -66,24 +67,42 @@ class TestAccessAndHooks(FulfilmentCase):
             self._ship(self.order_a1, 10, date(2026, 4, 1))  # delivery share due 2026-05-01: 600 late
             self.assertEqual(customer._wisdom_overdue_amount(), 600.0)
         Target = self.env["wisdom.sales.target"]
-        self.assertEqual(Target._wisdom_actual("collection_amount", self.rep_a1.ids, date(2026, 3, 1),
-                                               date(2026, 3, 31)), 300.0)
-        self.assertEqual(Target._wisdom_actual("collection_amount", self.rep_a2.ids, date(2026, 3, 1),
-                                               date(2026, 3, 31)), 0.0)
-        self.assertEqual(Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 3, 1),
-                                               date(2026, 3, 31)), 1000.0)
-        self.assertEqual(Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 4, 1),
-                                               date(2026, 4, 30)), 0.0)
+        self.assertEqual(
+            Target._wisdom_actual("collection_amount", self.rep_a1.ids, date(2026, 3, 1), date(2026, 3, 31)), 300.0
+        )
+        self.assertEqual(
+            Target._wisdom_actual("collection_amount", self.rep_a2.ids, date(2026, 3, 1), date(2026, 3, 31)), 0.0
+        )
+        self.assertEqual(
+            Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 3, 1), date(2026, 3, 31)), 1000.0
+        )
+        self.assertEqual(
+            Target._wisdom_actual("contract_amount", self.rep_a1.ids, date(2026, 4, 1), date(2026, 4, 30)), 0.0
+        )
 
     def test_execution_status_readable_by_each_role(self):
         self._collect(self.order_a1, 300)
         self._ship(self.order_a1, 4, date(2026, 4, 1))
         invoice = self.order_a1._create_invoices()
         invoice.action_post()
-        fields_ = ["shipped_amount", "shipped_percent", "invoiced_amount", "invoiced_percent", "collected_amount",
-                   "collected_percent", "receivable_amount", "overdue_amount", "overdue_days",
-                   "retention_outstanding", "retention_due_date", "execution_state", "shipment_allowed",
-                   "shipment_check_html", "timeline_html", "next_plan_line_id"]
+        fields_ = [
+            "shipped_amount",
+            "shipped_percent",
+            "invoiced_amount",
+            "invoiced_percent",
+            "collected_amount",
+            "collected_percent",
+            "receivable_amount",
+            "overdue_amount",
+            "overdue_days",
+            "retention_outstanding",
+            "retention_due_date",
+            "execution_state",
+            "shipment_allowed",
+            "shipment_check_html",
+            "timeline_html",
+            "next_plan_line_id",
+        ]
         for user in (self.rep_a1, self.manager_a, self.director, self.finance, self.contract_admin):
             values = self.order_a1.with_user(user).read(fields_)[0]
             self.assertEqual(values["collected_amount"], 300.0, user.login)

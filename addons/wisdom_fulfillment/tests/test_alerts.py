@@ -23,8 +23,10 @@ class TestAlerts(FulfilmentCase):
         self.env.invalidate_all()
 
     def _activities(self, line):
-        return self.env["mail.activity"].search([("res_model", "=", line._name), ("res_id", "=", line.id),
-                                                 ("activity_type_id", "=", self.alert_type.id)], order="id")
+        return self.env["mail.activity"].search(
+            [("res_model", "=", line._name), ("res_id", "=", line.id), ("activity_type_id", "=", self.alert_type.id)],
+            order="id",
+        )
 
     def test_upcoming_then_overdue_escalates_once_per_level(self):
         self._run("2026-03-04")
@@ -81,9 +83,11 @@ class TestAlerts(FulfilmentCase):
                 raise ValueError("broken mail server")
             return original(lines, batch)
 
-        with patch.object(Line, "_wisdom_send_alerts", send), \
-                patch("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line.ALERT_BATCH", 1), \
-                self.assertLogs("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line", "ERROR"):
+        with (
+            patch.object(Line, "_wisdom_send_alerts", send),
+            patch("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line.ALERT_BATCH", 1),
+            self.assertLogs("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line", "ERROR"),
+        ):
             self._run("2026-03-13")
         self.assertFalse(self._activities(self.line))
         self.assertEqual(self.line.alert_level, 0, "retried on the next run")

@@ -36,8 +36,9 @@ class TestCollectionPlan(FulfilmentCase):
         self.assertEqual(shipped.due_date, date(2026, 5, 1))
         self.assertTrue(shipped.shipment_id)
         self.assertFalse(pending.due_date)
-        self.assertTrue(order.message_ids.filtered(lambda m: "new instalment" in (m.body or "")
-                                                   and "2026-05-01" in (m.body or "")))
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "new instalment" in (m.body or "") and "2026-05-01" in (m.body or ""))
+        )
         self.assertEqual(order.shipped_percent, 40.0)
         self.assertEqual(order.execution_state, "shipping")
         self._ship(order, 6, date(2026, 4, 20))
@@ -69,8 +70,10 @@ class TestCollectionPlan(FulfilmentCase):
         self.assertEqual(self._lines(order, "retention").due_date, date(2027, 6, 1))
         order.acceptance_date = date(2026, 6, 5)
         self.assertEqual(acceptance.due_date, date(2026, 6, 15))
-        self.assertTrue(order.message_ids.filtered(lambda m: "2026-06-11" in (m.body or "") and
-                                                   "2026-06-15" in (m.body or "")), "old → new due date logged")
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "2026-06-11" in (m.body or "") and "2026-06-15" in (m.body or "")),
+            "old → new due date logged",
+        )
         self.assertEqual(prepayment.paid_amount, 300.0)
         self.assertEqual(prepayment.amount, 300.0)
         order.signed_date = date(2026, 3, 20)
@@ -80,12 +83,20 @@ class TestCollectionPlan(FulfilmentCase):
         order = self._contract()
         prepayment = self._lines(order, "prepayment")
         wizard = self.env["wisdom.plan.adjust.wizard"].with_user(self.finance)
-        wizard.create({"plan_line_id": prepayment.id, "mode": "split", "amount": 100,
-                       "due_date": date(2026, 4, 30), "reason": "客户申请分两次付"}).action_apply()
+        wizard.create(
+            {
+                "plan_line_id": prepayment.id,
+                "mode": "split",
+                "amount": 100,
+                "due_date": date(2026, 4, 30),
+                "reason": "客户申请分两次付",
+            }
+        ).action_apply()
         self.assertEqual(sorted(self._lines(order, "prepayment").mapped("amount")), [100.0, 200.0])
         self.assertAlmostEqual(sum(order.plan_line_ids.mapped("amount")), 1000.0)
-        wizard.create({"plan_line_id": prepayment.id, "mode": "move", "due_date": date(2026, 3, 31),
-                       "reason": "延期"}).action_apply()
+        wizard.create(
+            {"plan_line_id": prepayment.id, "mode": "move", "due_date": date(2026, 3, 31), "reason": "延期"}
+        ).action_apply()
         self.assertEqual(prepayment.due_date, date(2026, 3, 31))
         self._ship(order, 10, date(2026, 4, 1))  # a recompute keeps finance's changes
         self.assertEqual(prepayment.due_date, date(2026, 3, 31))

@@ -15,8 +15,11 @@ class TestCollections(FulfilmentCase):
         payment = self._payment(first, 1200)
         payment.with_user(self.finance).action_wisdom_suggest_allocation()
         allocations = payment.wisdom_allocation_ids
-        self.assertEqual([(a.plan_line_id.order_id, a.amount) for a in allocations],
-                         [(second, 500.0), (first, 700.0)], "oldest due first; the pending delivery line last")
+        self.assertEqual(
+            [(a.plan_line_id.order_id, a.amount) for a in allocations],
+            [(second, 500.0), (first, 700.0)],
+            "oldest due first; the pending delivery line last",
+        )
         self.assertEqual(payment.wisdom_collection_state, "to_confirm")
         payment.with_user(self.finance).action_wisdom_confirm_allocation()
         self.assertEqual(payment.wisdom_collection_state, "done")
@@ -31,26 +34,39 @@ class TestCollections(FulfilmentCase):
         order = self._contract(terms=[("prepayment", 40, 0), ("custom", 60, 30)])
         prepayment, custom = self._lines(order)
         payment = self._payment(order, 500)
-        payment.with_user(self.finance).write({"wisdom_allocation_ids": [
-            Command.create({"plan_line_id": custom.id, "amount": 450}),
-        ]})
+        payment.with_user(self.finance).write(
+            {
+                "wisdom_allocation_ids": [
+                    Command.create({"plan_line_id": custom.id, "amount": 450}),
+                ]
+            }
+        )
         payment.with_user(self.finance).action_wisdom_confirm_allocation()
         self.assertEqual(custom.paid_amount, 450.0)
         self.assertEqual(prepayment.paid_amount, 0.0)
-        payment.with_user(self.finance).write({"wisdom_allocation_ids": [
-            Command.create({"plan_line_id": prepayment.id, "amount": 60}),
-        ]})
+        payment.with_user(self.finance).write(
+            {
+                "wisdom_allocation_ids": [
+                    Command.create({"plan_line_id": prepayment.id, "amount": 60}),
+                ]
+            }
+        )
         with self.assertRaisesRegex(UserError, "more than the payment"):
             payment.with_user(self.finance).action_wisdom_confirm_allocation()
         second = self._payment(order, 1000)
-        second.with_user(self.finance).write({"wisdom_allocation_ids": [
-            Command.create({"plan_line_id": prepayment.id, "amount": 400.01}),
-        ]})
+        second.with_user(self.finance).write(
+            {
+                "wisdom_allocation_ids": [
+                    Command.create({"plan_line_id": prepayment.id, "amount": 400.01}),
+                ]
+            }
+        )
         with self.assertRaises(UserError):
             second.with_user(self.finance).action_wisdom_confirm_allocation()
         with self.assertRaises(UserError):
-            second.with_user(self.finance).write({"wisdom_allocation_ids": [
-                Command.create({"plan_line_id": prepayment.id, "amount": -1})]})
+            second.with_user(self.finance).write(
+                {"wisdom_allocation_ids": [Command.create({"plan_line_id": prepayment.id, "amount": -1})]}
+            )
             self.env.flush_all()
 
     def test_rep_gets_confirmation_activity_and_confirms(self):
@@ -58,8 +74,7 @@ class TestCollections(FulfilmentCase):
         payment = self._payment(order, 300)
         activity = payment.activity_ids
         self.assertEqual(activity.user_id, self.rep_a1)
-        self.assertEqual(activity.activity_type_id,
-                         self.env.ref("wisdom_fulfillment.mail_activity_collection_confirm"))
+        self.assertEqual(activity.activity_type_id, self.env.ref("wisdom_fulfillment.mail_activity_collection_confirm"))
         as_rep = payment.with_user(self.rep_a1)
         as_rep.action_wisdom_suggest_allocation()
         as_rep.action_wisdom_confirm_allocation()
@@ -80,7 +95,10 @@ class TestCollections(FulfilmentCase):
         allocation = payment.wisdom_allocation_ids
         with self.assertRaises(UserError):
             allocation.with_user(self.rep_a1).write({"state": "posted"})
-        forged = self.env["wisdom.collection.allocation"].with_user(self.rep_a1).create({
-            "payment_id": payment.id, "plan_line_id": order.plan_line_ids.id, "amount": 1, "state": "posted"})
+        forged = (
+            self.env["wisdom.collection.allocation"]
+            .with_user(self.rep_a1)
+            .create({"payment_id": payment.id, "plan_line_id": order.plan_line_ids.id, "amount": 1, "state": "posted"})
+        )
         self.assertEqual(forged.state, "draft")
         self.assertEqual(order.collected_amount, 0.0)

@@ -26,28 +26,51 @@ class TestConcurrentCollections(BaseCase):
             for i in range(2):
                 login = f"race_finance_{i}_{uuid.uuid4().hex[:8]}"
                 users |= new_test_user(env, login=login, groups="wisdom_crm_base.group_wisdom_finance")
-            customer = env["res.partner"].create({"name": f"并发回款测试客户{uuid.uuid4().hex[:8]}", "is_company": True,
-                                                  "wisdom_customer": True})
+            customer = env["res.partner"].create(
+                {"name": f"并发回款测试客户{uuid.uuid4().hex[:8]}", "is_company": True, "wisdom_customer": True}
+            )
             product = env["product.product"].create({"name": "并发测试电表", "taxes_id": [Command.clear()]})
-            order = env["sale.order"].create({
-                "partner_id": customer.id, "signed_date": date(2026, 3, 2),
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1,
-                                               "price_unit": 1000, "tax_ids": [Command.clear()]})],
-                "payment_term_line_ids": [Command.create({"kind": "prepayment", "percent": 100})],
-            })
+            order = env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "signed_date": date(2026, 3, 2),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 1000,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                    "payment_term_line_ids": [Command.create({"kind": "prepayment", "percent": 100})],
+                }
+            )
             order.with_context(tracking_disable=True).action_confirm()
             line = order.plan_line_ids
             payments = env["account.payment"]
             for _user in users:
-                payment = env["account.payment"].create({
-                    "payment_type": "inbound", "partner_type": "customer", "partner_id": customer.id,
-                    "amount": 600, "date": date(2026, 3, 5),
-                })
+                payment = env["account.payment"].create(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": customer.id,
+                        "amount": 600,
+                        "date": date(2026, 3, 5),
+                    }
+                )
                 payment.action_post()
                 payment.wisdom_allocation_ids = [Command.create({"plan_line_id": line.id, "amount": 600})]
                 payments |= payment
-            self.ids = {"users": users.ids, "customer": customer.id, "product": product.id, "order": order.id,
-                        "line": line.id, "payments": payments.ids}
+            self.ids = {
+                "users": users.ids,
+                "customer": customer.id,
+                "product": product.id,
+                "order": order.id,
+                "line": line.id,
+                "payments": payments.ids,
+            }
         self.addCleanup(self._cleanup)
 
     def _cursor(self):
@@ -91,8 +114,10 @@ class TestConcurrentCollections(BaseCase):
                     cr.rollback()
                     results[uid] = str(refusal)
 
-        threads = [threading.Thread(target=confirm, args=args)
-                   for args in zip(self.ids["users"], self.ids["payments"], strict=True)]
+        threads = [
+            threading.Thread(target=confirm, args=args)
+            for args in zip(self.ids["users"], self.ids["payments"], strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -105,6 +130,7 @@ class TestConcurrentCollections(BaseCase):
             line = env["wisdom.collection.plan.line"].browse(self.ids["line"])
             self.assertEqual(line.paid_amount, 600.0)
             self.assertEqual(line.residual, 400.0)
-            posted = env["wisdom.collection.allocation"].search([("plan_line_id", "=", line.id),
-                                                                 ("state", "=", "posted")])
+            posted = env["wisdom.collection.allocation"].search(
+                [("plan_line_id", "=", line.id), ("state", "=", "posted")]
+            )
             self.assertEqual(len(posted), 1)

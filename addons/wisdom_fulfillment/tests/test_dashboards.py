@@ -62,8 +62,10 @@ class TestDashboards(FulfilmentCase):
         self.assertNotIn(payment, self._records("to_confirm", self.rep_b1))
 
     def test_menus_per_role(self):
-        menus = {key: self.env.ref(f"wisdom_fulfillment.menu_wisdom_dashboard_{key}")
-                 for key in ("rep", "team", "company", "finance")}
+        menus = {
+            key: self.env.ref(f"wisdom_fulfillment.menu_wisdom_dashboard_{key}")
+            for key in ("rep", "team", "company", "finance")
+        }
         expected = {
             self.rep_a1: {"rep"},
             self.manager_a: {"rep", "team"},
@@ -81,25 +83,36 @@ class TestDashboardTours(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.users = {role: self.env.ref(f"wisdom_crm_base.{xmlid}", raise_if_not_found=False)
-                      for role, xmlid in (("rep", "user_rep_zhang"), ("manager", "user_manager_wang"),
-                                          ("director", "user_director_zhou"), ("finance", "user_finance_wu"))}
-        if not all(self.users.values()) or not self.env.ref("wisdom_contract.contract_signed_js",
-                                                            raise_if_not_found=False):
+        self.users = {
+            role: self.env.ref(f"wisdom_crm_base.{xmlid}", raise_if_not_found=False)
+            for role, xmlid in (
+                ("rep", "user_rep_zhang"),
+                ("manager", "user_manager_wang"),
+                ("director", "user_director_zhou"),
+                ("finance", "user_finance_wu"),
+            )
+        }
+        if not all(self.users.values()) or not self.env.ref(
+            "wisdom_contract.contract_signed_js", raise_if_not_found=False
+        ):
             self.skipTest("needs the demo data")
         for user in self.users.values():
             if "odoobot_state" in user._fields:
                 user.odoobot_state = "disabled"
         order = self.env.ref("wisdom_contract.contract_signed_js")
         # a customer payment waiting for its confirmation, for finance's figure
-        self.env["account.payment"].create({
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": order.partner_id.id,
-            "amount": 1000.0, "company_id": order.company_id.id,
-        }).action_post()
+        self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": order.partner_id.id,
+                "amount": 1000.0,
+                "company_id": order.company_id.id,
+            }
+        ).action_post()
         self.env["sale.order"]._wisdom_refresh_execution_dates(date.today())
 
     def test_tours(self):
         for role in ("rep", "manager", "director", "finance"):
             with self.subTest(role=role):
                 self.start_tour("/odoo", f"wisdom_dashboard_{role}", login=self.users[role].login)
-

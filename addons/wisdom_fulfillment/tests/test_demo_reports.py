@@ -19,8 +19,11 @@ class TestDemoReports(HttpCase):
     def test_finance_finds_rows_in_the_reports(self):
         if "odoobot_state" in self.finance._fields:
             self.finance.odoobot_state = "disabled"
-        for tour in ("wisdom_finance_overdue_report", "wisdom_finance_retention_report",
-                     "wisdom_finance_target_report"):
+        for tour in (
+            "wisdom_finance_overdue_report",
+            "wisdom_finance_retention_report",
+            "wisdom_finance_target_report",
+        ):
             with self.subTest(tour=tour):
                 self.start_tour("/odoo", tour, login=self.finance.login)
 

@@ -16,8 +16,11 @@ class TestDisposal(FulfilmentCase):
         self.line = self._lines(self.order, "prepayment")  # 300 due 2026-03-02
 
     def _disposal(self, kind, amount=0.0, **values):
-        return self.env["wisdom.receivable.disposal"].with_user(self.rep_a1).create({
-            "plan_line_id": self.line.id, "kind": kind, "amount": amount, "reason": "客户资金紧张", **values})
+        return (
+            self.env["wisdom.receivable.disposal"]
+            .with_user(self.rep_a1)
+            .create({"plan_line_id": self.line.id, "kind": kind, "amount": amount, "reason": "客户资金紧张", **values})
+        )
 
     def _approve(self, disposal, *users):
         disposal.with_user(self.rep_a1).request_validation()
@@ -44,12 +47,18 @@ class TestDisposal(FulfilmentCase):
     @freeze_time("2026-06-01")
     def test_large_amount_needs_director_too(self):
         order = self._contract(price=50000.0, terms=[("prepayment", 100, 0)])
-        disposal = self.env["wisdom.receivable.disposal"].with_user(self.rep_a1).create({
-            "plan_line_id": order.plan_line_ids.id, "kind": "legal", "amount": 200000, "reason": "起诉"})
+        disposal = (
+            self.env["wisdom.receivable.disposal"]
+            .with_user(self.rep_a1)
+            .create({"plan_line_id": order.plan_line_ids.id, "kind": "legal", "amount": 200000, "reason": "起诉"})
+        )
         disposal.with_user(self.rep_a1).request_validation()
         self.assertEqual(len(disposal.review_ids), 2)
-        self.assertEqual(disposal.review_ids.sorted("sequence")[0].definition_id,
-                         self.env.ref("wisdom_fulfillment.tier_disposal_finance"), "finance reviews first")
+        self.assertEqual(
+            disposal.review_ids.sorted("sequence")[0].definition_id,
+            self.env.ref("wisdom_fulfillment.tier_disposal_finance"),
+            "finance reviews first",
+        )
         disposal.with_user(self.finance).validate_tier()
         with self.assertRaises(ValidationError):
             disposal.with_user(self.finance).action_done()
@@ -84,7 +93,8 @@ class TestDisposal(FulfilmentCase):
         action = disposal.with_user(self.rep_a1).action_print_dunning()
         self.assertEqual(action["report_name"], "wisdom_fulfillment.report_dunning_letter")
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "wisdom_fulfillment.report_dunning_letter", disposal.ids)
+            "wisdom_fulfillment.report_dunning_letter", disposal.ids
+        )
         html = html.decode()
         self.assertIn(self.order.partner_id.name, html)
         self.assertIn(self.order.contract_no or self.order.name, html)

@@ -9,8 +9,14 @@ from odoo.tools import SQL
 
 from .common import SIGNED, FulfilmentCase
 
-FIGURES = ("shipped_percent", "invoiced_percent", "collected_percent", "overdue_amount", "retention_due_amount",
-           "execution_state")
+FIGURES = (
+    "shipped_percent",
+    "invoiced_percent",
+    "collected_percent",
+    "overdue_amount",
+    "retention_due_amount",
+    "execution_state",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -26,8 +32,11 @@ class TestExecutionFigures(FulfilmentCase):
         return dict(zip(FIGURES, row, strict=True))
 
     def _invoice(self, order, user=None):
-        wizard = self.env["sale.advance.payment.inv"].with_user(user or self.finance).with_context(
-            active_model="sale.order", active_ids=order.ids, active_id=order.id)
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(user or self.finance)
+            .with_context(active_model="sale.order", active_ids=order.ids, active_id=order.id)
+        )
         with Form(wizard) as form:
             form.advance_payment_method = "delivered"
         form.record.create_invoices()
@@ -38,9 +47,17 @@ class TestExecutionFigures(FulfilmentCase):
     def test_figures_follow_the_events(self):
         with freeze_time(SIGNED):
             order = self._contract(terms=[("prepayment", 30, 0), ("delivery", 60, 0), ("retention", 10, 0)])
-            self.assertEqual(self._stored(order), {
-                "shipped_percent": 0.0, "invoiced_percent": 0.0, "collected_percent": 0.0, "overdue_amount": 0,
-                "retention_due_amount": 0, "execution_state": "not_started"})
+            self.assertEqual(
+                self._stored(order),
+                {
+                    "shipped_percent": 0.0,
+                    "invoiced_percent": 0.0,
+                    "collected_percent": 0.0,
+                    "overdue_amount": 0,
+                    "retention_due_amount": 0,
+                    "execution_state": "not_started",
+                },
+            )
         with freeze_time("2026-03-10"):
             # nothing happened but the date: the nightly run makes the prepayment overdue
             self.assertEqual(self._stored(order)["overdue_amount"], 0)
@@ -89,22 +106,33 @@ class TestExecutionFigures(FulfilmentCase):
             self.env["wisdom.collection.plan.line"]._cron_collection_alerts()
             orders = small | large | waiting
             Order = self.env["sale.order"].with_user(self.manager_a)
-            found = Order.search([("id", "in", orders.ids), ("overdue_amount", ">", 0)],
-                                 order="overdue_amount desc, id")
+            found = Order.search(
+                [("id", "in", orders.ids), ("overdue_amount", ">", 0)], order="overdue_amount desc, id"
+            )
             self.assertEqual(found.ids, [large.id, waiting.id, small.id])
             self.assertEqual(found.mapped("overdue_amount"), [500.0, 500.0, 100.0])
-            groups = Order.formatted_read_group([("id", "in", orders.ids)], ["execution_state"],
-                                                ["__count", "overdue_amount:sum"], order="execution_state")
-            self.assertEqual([(g["execution_state"], g["__count"], g["overdue_amount:sum"]) for g in groups],
-                             [("not_started", 2, 600.0), ("shipping", 1, 500.0)])
+            groups = Order.formatted_read_group(
+                [("id", "in", orders.ids)],
+                ["execution_state"],
+                ["__count", "overdue_amount:sum"],
+                order="execution_state",
+            )
+            self.assertEqual(
+                [(g["execution_state"], g["__count"], g["overdue_amount:sum"]) for g in groups],
+                [("not_started", 2, 600.0), ("shipping", 1, 500.0)],
+            )
             # the list of the contracts menu shows the figures and its search offers the grouping
-            views = Order.get_views([(self.env.ref("wisdom_contract.view_wisdom_contract_list").id, "list"),
-                                     (False, "search")])
+            views = Order.get_views(
+                [(self.env.ref("wisdom_contract.view_wisdom_contract_list").id, "list"), (False, "search")]
+            )
             self.assertIn('name="overdue_amount"', views["views"]["list"]["arch"])
             self.assertIn('name="wisdom_group_execution"', views["views"]["search"]["arch"])
             # a rep of another team sees none of them
-            self.assertFalse(self.env["sale.order"].with_user(self.rep_b1).search(
-                [("id", "in", orders.ids), ("overdue_amount", ">", 0)]))
+            self.assertFalse(
+                self.env["sale.order"]
+                .with_user(self.rep_b1)
+                .search([("id", "in", orders.ids), ("overdue_amount", ">", 0)])
+            )
 
     def test_migration_fills_existing_contracts(self):
         with freeze_time("2026-04-01"):

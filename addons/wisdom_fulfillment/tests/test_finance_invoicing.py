@@ -8,8 +8,11 @@ class TestFinanceInvoicing(FulfilmentCase):
     """Finance invoices confirmed contracts with Odoo's own Create Invoice wizard."""
 
     def _wizard(self, order, user, **values):
-        wizard = self.env["sale.advance.payment.inv"].with_user(user).with_context(
-            active_model="sale.order", active_ids=order.ids, active_id=order.id)
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(user)
+            .with_context(active_model="sale.order", active_ids=order.ids, active_id=order.id)
+        )
         with Form(wizard) as form:
             for name, value in values.items():
                 setattr(form, name, value)
@@ -41,5 +44,6 @@ class TestFinanceInvoicing(FulfilmentCase):
         self._wizard(order, self.finance, advance_payment_method="delivered").create_invoices()
         final = order.invoice_ids - invoice
         self.assertAlmostEqual(final.amount_total, 700.0)
-        self.assertAlmostEqual(sum(order.plan_line_ids.mapped("amount")), 1000.0,
-                               "down payment lines leave the collection plan alone")
+        self.assertAlmostEqual(
+            sum(order.plan_line_ids.mapped("amount")), 1000.0, "down payment lines leave the collection plan alone"
+        )

@@ -10,10 +10,16 @@ from .common import FulfilmentCase
 @tagged("post_install", "-at_install")
 class TestShipment(FulfilmentCase):
     def _request(self, order, qty=10, user=None):
-        return self.env["wisdom.shipment.request"].with_user(user or order.user_id).create({
-            "order_id": order.id,
-            "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
-        })
+        return (
+            self.env["wisdom.shipment.request"]
+            .with_user(user or order.user_id)
+            .create(
+                {
+                    "order_id": order.id,
+                    "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
+                }
+            )
+        )
 
     def test_blocked_until_prepayment_received_then_allowed(self):
         order = self._contract()

@@ -26,8 +26,12 @@ from .plan import quantize, to_decimal
 
 RETENTION = "retention"
 # overdue ageing (账龄) buckets: (key, label, most days late in the bucket; None: no limit)
-AGEING_BUCKETS = (("0_30", "0-30 days", 30), ("31_90", "31-90 days", 90), ("91_180", "91-180 days", 180),
-                  ("over_180", "Over 180 days", None))
+AGEING_BUCKETS = (
+    ("0_30", "0-30 days", 30),
+    ("31_90", "31-90 days", 90),
+    ("91_180", "91-180 days", 180),
+    ("over_180", "Over 180 days", None),
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,9 @@ class Figures:
 
 def outstanding(line, digits=2):
     """Not collected and not disposed of, never below zero."""
-    return max(quantize(to_decimal(line.amount) - to_decimal(line.paid) - to_decimal(line.disposed), digits),
-               Decimal(0))
+    return max(
+        quantize(to_decimal(line.amount) - to_decimal(line.paid) - to_decimal(line.disposed), digits), Decimal(0)
+    )
 
 
 def is_receivable(line, today):
@@ -129,8 +134,7 @@ def overdue_domain(today):
 
 
 def retention_pending_domain(today):
-    return outstanding_domain() + [("kind", "=", RETENTION), "|", ("due_date", "=", False),
-                                   ("due_date", ">", today)]
+    return outstanding_domain() + [("kind", "=", RETENTION), "|", ("due_date", "=", False), ("due_date", ">", today)]
 
 
 def forecast_domain():

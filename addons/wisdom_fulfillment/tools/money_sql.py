@@ -26,8 +26,9 @@ def is_overdue(today, alias="line"):
 
 
 def overdue_days(today, alias="line"):
-    return SQL("CASE WHEN %s THEN %s - %s ELSE 0 END", is_overdue(today, alias), today,
-               SQL.identifier(alias, "due_date"))
+    return SQL(
+        "CASE WHEN %s THEN %s - %s ELSE 0 END", is_overdue(today, alias), today, SQL.identifier(alias, "due_date")
+    )
 
 
 def ageing_bucket(today, alias="line"):
@@ -35,15 +36,23 @@ def ageing_bucket(today, alias="line"):
     days = overdue_days(today, alias)
     branches = SQL(" ").join(
         SQL("WHEN %s <= %s THEN %s", days, most, key) if most is not None else SQL("ELSE %s", key)
-        for key, _label, most in AGEING_BUCKETS)
+        for key, _label, most in AGEING_BUCKETS
+    )
     # (a line without a due date is not overdue: the outer CASE then gives NULL)
     return SQL("CASE WHEN %s THEN (CASE %s END) END", is_overdue(today, alias), branches)
 
 
 def is_retention_pending(today, alias="line"):
     due = SQL.identifier(alias, "due_date")
-    return SQL("(%s = %s AND %s > 0 AND (%s IS NULL OR %s > %s))", SQL.identifier(alias, "kind"), RETENTION,
-               outstanding(alias), due, due, today)
+    return SQL(
+        "(%s = %s AND %s > 0 AND (%s IS NULL OR %s > %s))",
+        SQL.identifier(alias, "kind"),
+        RETENTION,
+        outstanding(alias),
+        due,
+        due,
+        today,
+    )
 
 
 def figures_query(today, group_by, where):
@@ -66,16 +75,22 @@ def figures_query(today, group_by, where):
          WHERE %(where)s
          GROUP BY %(group_by)s
         """,
-        group_by=group_by, out=line_out, receivable=is_receivable(today), overdue=is_overdue(today),
-        days=overdue_days(today), retention=retention, where=where,
+        group_by=group_by,
+        out=line_out,
+        receivable=is_receivable(today),
+        overdue=is_overdue(today),
+        days=overdue_days(today),
+        retention=retention,
+        where=where,
     )
 
 
 def to_figures(row):
     """money.Figures from the six figure columns of a ``figures_query`` row (numbers arrive as floats)."""
     outstanding_, receivable, overdue, days, retention, retention_due = row
-    return Figures(quantize(outstanding_), quantize(receivable), quantize(overdue), int(days), quantize(retention),
-                   retention_due)
+    return Figures(
+        quantize(outstanding_), quantize(receivable), quantize(overdue), int(days), quantize(retention), retention_due
+    )
 
 
 def forecast_query(where):
@@ -89,5 +104,6 @@ def forecast_query(where):
          GROUP BY 1
          ORDER BY 1
         """,
-        out=outstanding(), where=where,
+        out=outstanding(),
+        where=where,
     )

@@ -150,19 +150,34 @@ def generate(total, instalments, events=None, digits=2):
         event = ANCHOR_BY_KIND.get(instalment.kind)
         if event is None:
             raise PlanError(f"Unknown instalment kind {instalment.kind!r}.")
-        base = PlanLine(instalment.key, instalment.kind, to_decimal(instalment.percent), amount, event,
-                        events.anchor(event), instalment.days)
+        base = PlanLine(
+            instalment.key,
+            instalment.kind,
+            to_decimal(instalment.percent),
+            amount,
+            event,
+            events.anchor(event),
+            instalment.days,
+        )
         if event != "shipment":
             lines.append(base)
             continue
         parts, rest = shares(amount, total, [s.value for s in events.shipments], digits)
         for shipment, part in zip(events.shipments, parts, strict=True):
             if part:
-                lines.append(replace(base, amount=part, anchor_date=shipment.date, shipment_key=shipment.key,
-                                     percent=quantize(base.percent * part / amount, 4) if amount else Decimal(0)))
+                lines.append(
+                    replace(
+                        base,
+                        amount=part,
+                        anchor_date=shipment.date,
+                        shipment_key=shipment.key,
+                        percent=quantize(base.percent * part / amount, 4) if amount else Decimal(0),
+                    )
+                )
         if rest or not lines or lines[-1].term_key != instalment.key:
-            lines.append(replace(base, amount=rest, percent=quantize(base.percent * rest / amount, 4)
-                                 if amount else Decimal(0)))
+            lines.append(
+                replace(base, amount=rest, percent=quantize(base.percent * rest / amount, 4) if amount else Decimal(0))
+            )
     return lines
 
 
@@ -218,8 +233,7 @@ def reconcile(existing, targets, digits=2):
         seen.add(target.key)
         if old.paid >= old.amount and old.paid:
             target.due_date = old.due_date
-        changes.append(Change("update", old.id, target, max(amount, old.paid), old.due_date, target.due_date,
-                              old.paid))
+        changes.append(Change("update", old.id, target, max(amount, old.paid), old.due_date, target.due_date, old.paid))
     for old in existing:
         if old.key not in seen:
             action = "keep" if old.paid else "delete"

@@ -82,8 +82,12 @@ def _credit_limit(condition, facts):
 def _overdue(condition, facts):
     late = [(days, amount) for days, amount in facts.overdue_lines if days > condition.days and amount > 0]
     amount = round(sum(a for _days, a in late), 2)
-    params = {"days": condition.days, "amount": amount, "tolerated": condition.amount,
-              "max_days": max((d for d, _a in late), default=0)}
+    params = {
+        "days": condition.days,
+        "amount": amount,
+        "tolerated": condition.amount,
+        "max_days": max((d for d, _a in late), default=0),
+    }
     passed = amount <= condition.amount
     return Result(condition, passed, "no_overdue" if passed else "overdue", params)
 

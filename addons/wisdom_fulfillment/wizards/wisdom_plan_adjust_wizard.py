@@ -7,8 +7,9 @@ class WisdomPlanAdjustWizard(models.TransientModel):
 
     plan_line_id = fields.Many2one("wisdom.collection.plan.line", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="plan_line_id.currency_id")
-    mode = fields.Selection([("move", "Move the due date"), ("split", "Split the instalment")], required=True,
-                            default="move")
+    mode = fields.Selection(
+        [("move", "Move the due date"), ("split", "Split the instalment")], required=True, default="move"
+    )
     amount = fields.Monetary(string="Amount to Split Off")
     due_date = fields.Date(string="New Due Date")
     reason = fields.Char(string="Reason", required=True)

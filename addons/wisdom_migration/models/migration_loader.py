@@ -29,8 +29,13 @@ _logger = logging.getLogger(__name__)
 
 XMLID_MODULE = "migration"
 BATCH_SIZE = 200
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True,
-         "mail_auto_subscribe_no_notify": True, "wisdom_migration": True}
+QUIET = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "mail_auto_subscribe_no_notify": True,
+    "wisdom_migration": True,
+}
 
 
 def xmlid_name(sheet, key):
@@ -72,9 +77,13 @@ class Loader:
         self.read_sources()
         self.prevalidate()
         loaders = {
-            "customers": self._load_customers, "contacts": self._load_contacts, "contracts": self._load_contracts,
-            "contract_lines": self._note_lines, "collection_plans": self._load_plans,
-            "collections": self._load_collections, "invoices": self._load_invoices,
+            "customers": self._load_customers,
+            "contacts": self._load_contacts,
+            "contracts": self._load_contracts,
+            "contract_lines": self._note_lines,
+            "collection_plans": self._load_plans,
+            "collections": self._load_collections,
+            "invoices": self._load_invoices,
         }
         for index, sheet in enumerate(self.sheets):
             self.progress(0.1 + 0.75 * index / len(self.sheets), f"loading {sheet.name}")
@@ -100,7 +109,7 @@ class Loader:
             for name in names:
                 cells = workbook.read_rows(self.files[name], name, sheet.sheet)
                 header, positions = sheet.find_header(cells)
-                for number, row in enumerate(cells[header + 1:], start=header + 2):
+                for number, row in enumerate(cells[header + 1 :], start=header + 2):
                     mapped = sheet.map_row(number, row, positions)
                     if mapped is None:
                         tally.blank_rows += 1
@@ -131,14 +140,16 @@ class Loader:
                     if found:
                         self.resolved[sheet.name, row.key][column.to] = found
                     else:
-                        row.reject(column.title, f"{column.lookup}_unknown",
-                                   f"no {column.lookup} '{value}' in the database")
+                        row.reject(
+                            column.title, f"{column.lookup}_unknown", f"no {column.lookup} '{value}' in the database"
+                        )
         lines_sheet, contracts_sheet = by_kind.get("contract_lines"), by_kind.get("contracts")
         if lines_sheet:
             mapping.check_line_amounts(lines_sheet, self.rows[lines_sheet.name])
         if lines_sheet and contracts_sheet:
-            mapping.check_contract_totals(contracts_sheet, self.rows[contracts_sheet.name], lines_sheet,
-                                          self.rows[lines_sheet.name])
+            mapping.check_contract_totals(
+                contracts_sheet, self.rows[contracts_sheet.name], lines_sheet, self.rows[lines_sheet.name]
+            )
         if (plans := by_kind.get("collection_plans")) and (collections := by_kind.get("collections")):
             self._check_collections_within_plan(plans, collections)
 
@@ -156,12 +167,14 @@ class Loader:
             collected[contract] += row.values["amount"]
             if collected[contract] > planned.get(contract, Decimal(0)):
                 collected[contract] -= row.values["amount"]
-                row.reject(title, "over_collected",
-                           f"collections of contract {contract} would exceed its collection plan")
+                row.reject(
+                    title, "over_collected", f"collections of contract {contract} would exceed its collection plan"
+                )
 
     def _products(self):
-        rows = self.env.execute_query(SQL(
-            "SELECT upper(default_code), id FROM product_product WHERE active AND default_code IS NOT NULL"))
+        rows = self.env.execute_query(
+            SQL("SELECT upper(default_code), id FROM product_product WHERE active AND default_code IS NOT NULL")
+        )
         return dict(rows)
 
     def _users(self):
@@ -179,20 +192,32 @@ class Loader:
         names = {xmlid_name(sheet.name, key): key for key in keys}
         if not names:
             return {}
-        rows = self.env.execute_query(SQL(
-            "SELECT name, res_id, noupdate FROM ir_model_data WHERE module = %s AND model = %s AND name = ANY(%s)",
-            XMLID_MODULE, sheet.model, list(names)))
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT name, res_id, noupdate FROM ir_model_data WHERE module = %s AND model = %s AND name = ANY(%s)",
+                XMLID_MODULE,
+                sheet.model,
+                list(names),
+            )
+        )
         return {names[name]: res_id for name, res_id, noupdate in rows if merged is None or bool(noupdate) == merged}
 
     def _bind(self, sheet, pairs, merged=False):
         """External ids of loaded rows; those of rows merged onto another record are marked
         ``noupdate``: a re-run never writes such a row's values over the record it was merged onto."""
         if pairs:
-            self.env["ir.model.data"].create([
-                {"module": XMLID_MODULE, "name": xmlid_name(sheet.name, key), "model": sheet.model, "res_id": res_id,
-                 "noupdate": merged}
-                for key, res_id in pairs
-            ])
+            self.env["ir.model.data"].create(
+                [
+                    {
+                        "module": XMLID_MODULE,
+                        "name": xmlid_name(sheet.name, key),
+                        "model": sheet.model,
+                        "res_id": res_id,
+                        "noupdate": merged,
+                    }
+                    for key, res_id in pairs
+                ]
+            )
 
     # GENERIC SYNC: create new rows, update changed ones, batch by batch
 
@@ -212,7 +237,7 @@ class Loader:
         tally = self.tally[sheet.name]
         existing = self._bound(sheet, [row.key for row in rows])
         for start in range(0, len(rows), self.batch_size):
-            batch = rows[start:start + self.batch_size]
+            batch = rows[start : start + self.batch_size]
             try:
                 with self.env.cr.savepoint():
                     self._sync_batch(sheet, batch, existing, build_vals, create, update)
@@ -297,8 +322,12 @@ class Loader:
                 self._bind(sheet, [(row.key, found)], merged=True)
                 row.merged_into_id = found
                 self.merges.append((sheet.name, row.key, found, "database"))
-        self._sync(sheet, [row for row in masters if not getattr(row, "merged_into_id", None)],
-                   lambda row: self._field_vals(sheet, row), self._create_customers)
+        self._sync(
+            sheet,
+            [row for row in masters if not getattr(row, "merged_into_id", None)],
+            lambda row: self._field_vals(sheet, row),
+            self._create_customers,
+        )
         ids = self.records[sheet.name]
         for row in rows:
             if getattr(row, "merged_into_id", None):
@@ -311,8 +340,9 @@ class Loader:
                 merged.append((row.key, ids[row.key]))
         self._bind(sheet, merged, merged=True)
         tally = self.tally[sheet.name]
-        tally.merged = sum(1 for row in rows
-                           if getattr(row, "merged_into", None) or getattr(row, "merged_into_id", None))
+        tally.merged = sum(
+            1 for row in rows if getattr(row, "merged_into", None) or getattr(row, "merged_into_id", None)
+        )
         tally.loaded = sum(1 for row in rows if row.ok and row.key in ids)
         tally.flagged = len(self.review)
         self._index_customers(sheet)
@@ -322,26 +352,35 @@ class Loader:
         codes = [row.values["credit_code"] for row in rows if row.values.get("credit_code")]
         keys = {row.key: dedup.normalize_name(row.values.get("name")) for row in rows}
         self.env["res.partner"].flush_model(["wisdom_name_key", "credit_code"])
-        found = self.env.execute_query(SQL(
-            """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END FROM res_partner
+        found = self.env.execute_query(
+            SQL(
+                """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END FROM res_partner
                 WHERE active AND parent_id IS NULL AND (credit_code = ANY(%s)
                       OR (wisdom_customer AND wisdom_name_key = ANY(%s)))
-                ORDER BY id""", codes, [key for key in keys.values() if key]))
+                ORDER BY id""",
+                codes,
+                [key for key in keys.values() if key],
+            )
+        )
         by_code = {code: id_ for id_, code, __ in found if code}
         by_key = {}
         for id_, __, key in found:
             if key:
                 by_key.setdefault(key, id_)
-        return {row.key: by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])
-                for row in rows if by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])}
+        return {
+            row.key: by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])
+            for row in rows
+            if by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])
+        }
 
     def _create_customers(self, rows, vals_list):
         Partner = self.env["res.partner"]
         for row, vals in zip(rows, vals_list, strict=True):
             similar = [match for match in Partner.wisdom_check_duplicates(vals) if not match["blocking"]]
             if similar:
-                self.review.append((row.key, vals["name"], [(m["id"], m["name"], m["score"], m["reasons"])
-                                                            for m in similar[:3]]))
+                self.review.append(
+                    (row.key, vals["name"], [(m["id"], m["name"], m["score"], m["reasons"]) for m in similar[:3]])
+                )
         return Partner.create(vals_list)
 
     def _index_customers(self, sheet):
@@ -368,8 +407,16 @@ class Loader:
         if sheet and (bound := self._bound(sheet, [text.upper()])):
             return bound[text.upper()]
         partner = self.env["res.partner"].search(
-            ["|", ("credit_code", "=", code), "&", ("wisdom_customer", "=", True),
-             ("wisdom_name_key", "=", dedup.normalize_name(text)), ("parent_id", "=", False)], limit=1)
+            [
+                "|",
+                ("credit_code", "=", code),
+                "&",
+                ("wisdom_customer", "=", True),
+                ("wisdom_name_key", "=", dedup.normalize_name(text)),
+                ("parent_id", "=", False),
+            ],
+            limit=1,
+        )
         refs[text] = partner.id
         return partner.id
 
@@ -438,8 +485,11 @@ class Loader:
         for row in rows:
             if not row.ok:  # rejected while loading: its lines go with it
                 for line in lines.get(row.key, []):
-                    line.reject(lines_sheet.column_for("order_id").title, "contract_rejected",
-                                f"contract {row.key} is not loaded")
+                    line.reject(
+                        lines_sheet.column_for("order_id").title,
+                        "contract_rejected",
+                        f"contract {row.key} is not loaded",
+                    )
 
     def _line_vals(self, row, order_id=None):
         if order_id:
@@ -452,8 +502,9 @@ class Loader:
     def _create_contracts(self, rows, vals_list):
         for row, vals in zip(rows, vals_list, strict=True):
             vals["state"] = "sale"
-            vals["order_line"] = [Command.create(self._line_vals(line))
-                                  for line in self.contract_lines.get(row.key, [])]
+            vals["order_line"] = [
+                Command.create(self._line_vals(line)) for line in self.contract_lines.get(row.key, [])
+            ]
         orders = self.env["sale.order"].create(vals_list)
         if self.lines_sheet:
             pairs = []
@@ -494,7 +545,8 @@ class Loader:
             self.tally[self.lines_sheet.name].updated += len(commands) - len(new_rows)
         for row in rows:
             self.records[self.lines_sheet.name][row.key] = bound.get(row.key) or self._bound(
-                self.lines_sheet, [row.key]).get(row.key)
+                self.lines_sheet, [row.key]
+            ).get(row.key)
         return changed or bool(commands)
 
     # COLLECTION PLANS
@@ -546,8 +598,9 @@ class Loader:
 
     def _allocate(self, payment, order_id):
         """Book the payment onto the contract's open instalments, earliest due first."""
-        lines = self.env["wisdom.collection.plan.line"].search([("order_id", "=", order_id)],
-                                                               order="due_date, sequence, id")
+        lines = self.env["wisdom.collection.plan.line"].search(
+            [("order_id", "=", order_id)], order="due_date, sequence, id"
+        )
         left = Decimal(str(payment.amount))
         vals = []
         for line in lines:
@@ -555,8 +608,15 @@ class Loader:
             if left <= 0 or residual <= 0:
                 continue
             amount = min(left, residual)
-            vals.append({"payment_id": payment.id, "plan_line_id": line.id, "amount": float(amount),
-                         "state": "posted", "confirmed_by_id": self.env.uid})
+            vals.append(
+                {
+                    "payment_id": payment.id,
+                    "plan_line_id": line.id,
+                    "amount": float(amount),
+                    "state": "posted",
+                    "confirmed_by_id": self.env.uid,
+                }
+            )
             left -= amount
         if vals:
             self.env["wisdom.collection.allocation"].with_context(**{POSTING_KEY: True}).create(vals)
@@ -568,9 +628,20 @@ class Loader:
         def build(row):
             self._resolve_all(sheet, row)
             vals = self._field_vals(sheet, row)
-            vals.update(move_type="out_invoice", company_id=self.company.id, invoice_line_ids=[Command.create({
-                "name": f"{row.values['ref']} {row.values.get('invoice_origin') or ''}".strip(),
-                "quantity": 1, "price_unit": float(row.values["amount_total"]), "tax_ids": [Command.clear()]})])
+            vals.update(
+                move_type="out_invoice",
+                company_id=self.company.id,
+                invoice_line_ids=[
+                    Command.create(
+                        {
+                            "name": f"{row.values['ref']} {row.values.get('invoice_origin') or ''}".strip(),
+                            "quantity": 1,
+                            "price_unit": float(row.values["amount_total"]),
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            )
             return vals
 
         rows = [row for row in self.rows[sheet.name] if row.ok]
@@ -604,8 +675,14 @@ class Loader:
                 continue
             model = self.env[sheet.model]
             ids = self.records[sheet.name]
-            rows = [row for row in self.rows[sheet.name] if row.ok and row.key in ids
-                    and not getattr(row, "merged_into", None) and not getattr(row, "merged_into_id", None)]
+            rows = [
+                row
+                for row in self.rows[sheet.name]
+                if row.ok
+                and row.key in ids
+                and not getattr(row, "merged_into", None)
+                and not getattr(row, "merged_into_id", None)
+            ]
             records = model.browse([ids[row.key] for row in rows])
             records.invalidate_recordset()
             for row, record in zip(rows, records, strict=True):
@@ -635,8 +712,13 @@ class Loader:
                 source, stored, kind = resolved.get(column.to), stored.id, "many2one"
             else:
                 source = row.values.get(column.to)
-                kind = {"monetary": "money", "float": "number", "integer": "number", "date": "date",
-                        "boolean": "boolean"}.get(field.type, "char")
+                kind = {
+                    "monetary": "money",
+                    "float": "number",
+                    "integer": "number",
+                    "date": "date",
+                    "boolean": "boolean",
+                }.get(field.type, "char")
                 if column.money:
                     kind = "money"
             result.compare(sheet.name, row.key, column.to, source, stored, kind)
@@ -648,17 +730,27 @@ class Loader:
         source = row.values.get(column.to)
         resolved = self.resolved[sheet.name, row.key]
         if sheet.kind == "contracts":
-            groups = [("customer", resolved.get("partner_id"), record.partner_id.commercial_partner_id.id),
-                      ("contract", record.id, record.id)]
+            groups = [
+                ("customer", resolved.get("partner_id"), record.partner_id.commercial_partner_id.id),
+                ("contract", record.id, record.id),
+            ]
         elif sheet.kind in ("contract_lines", "collection_plans"):
             order = self.env["sale.order"].browse(resolved.get("order_id") or self._contract(row.values["order_id"]))
-            groups = [("customer", order.partner_id.commercial_partner_id.id,
-                       record.order_id.partner_id.commercial_partner_id.id),
-                      ("contract", order.id, record.order_id.id)]
+            groups = [
+                (
+                    "customer",
+                    order.partner_id.commercial_partner_id.id,
+                    record.order_id.partner_id.commercial_partner_id.id,
+                ),
+                ("contract", order.id, record.order_id.id),
+            ]
         elif sheet.kind == "collections":
             contract = resolved.get("contract")
-            allocated = sum(record.wisdom_allocation_ids.filtered(
-                lambda a, c=contract: a.state == "posted" and a.order_id.id == c).mapped("amount"))
+            allocated = sum(
+                record.wisdom_allocation_ids.filtered(
+                    lambda a, c=contract: a.state == "posted" and a.order_id.id == c
+                ).mapped("amount")
+            )
             result.add_money("customer", resolved.get("partner_id"), sheet.name, source, 0)
             result.add_money("customer", record.partner_id.commercial_partner_id.id, sheet.name, 0, record.amount)
             result.add_money("contract", contract, sheet.name, source, allocated)
@@ -687,8 +779,9 @@ def _changed(record, vals):
         current = record[name]
         if field.type == "many2one":
             current = current.id
-        kind = {"monetary": "money", "float": "number", "integer": "number", "date": "date",
-                "boolean": "boolean"}.get(field.type, "char")
+        kind = {"monetary": "money", "float": "number", "integer": "number", "date": "date", "boolean": "boolean"}.get(
+            field.type, "char"
+        )
         if not reconcile.equal(value if value is not False else None, current, kind):
             changed[name] = value
     return changed

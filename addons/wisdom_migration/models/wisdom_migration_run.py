@@ -31,15 +31,20 @@ class WisdomMigrationRun(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(string="Run", required=True, default=lambda self: self.env._("Migration %s",
-                       fields.Datetime.to_string(fields.Datetime.now())[:16]))
+    name = fields.Char(
+        string="Run",
+        required=True,
+        default=lambda self: self.env._("Migration %s", fields.Datetime.to_string(fields.Datetime.now())[:16]),
+    )
     state = fields.Selection(RUN_STATES, string="Status", default="draft", required=True, tracking=True)
     dry_run = fields.Boolean(string="Dry Run", help="Load, reconcile and report, then roll everything back.")
-    source_file = fields.Binary(string="Source Workbooks", attachment=True,
-                                help="A .zip of the workbooks, or one .xls or .xlsx workbook.")
+    source_file = fields.Binary(
+        string="Source Workbooks", attachment=True, help="A .zip of the workbooks, or one .xls or .xlsx workbook."
+    )
     source_filename = fields.Char(string="Source File Name")
-    mapping_file = fields.Binary(string="Mapping File", attachment=True,
-                                 help="YAML or JSON; empty: the mapping shipped with the module.")
+    mapping_file = fields.Binary(
+        string="Mapping File", attachment=True, help="YAML or JSON; empty: the mapping shipped with the module."
+    )
     mapping_filename = fields.Char(string="Mapping File Name")
     progress = fields.Float(string="Progress", compute="_compute_progress")
     progress_message = fields.Char(string="Step", compute="_compute_progress")
@@ -53,8 +58,11 @@ class WisdomMigrationRun(models.Model):
     fields_compared = fields.Integer(string="Fields Compared", readonly=True)
     fields_equal = fields.Integer(string="Fields Equal", readonly=True)
     accuracy = fields.Float(string="Accuracy %", digits=(6, 3), readonly=True)
-    money_differences = fields.Integer(string="Money Differences", readonly=True,
-                                       help="Customer and contract totals that differ between source and database.")
+    money_differences = fields.Integer(
+        string="Money Differences",
+        readonly=True,
+        help="Customer and contract totals that differ between source and database.",
+    )
     failure_reasons = fields.Text(string="Why It Failed", readonly=True)
     summary_html = fields.Html(string="Summary", readonly=True, sanitize=False)
     report_file = fields.Binary(string="Reconciliation Report", attachment=True, readonly=True)
@@ -67,17 +75,29 @@ class WisdomMigrationRun(models.Model):
         # Progress of running jobs lives apart from the run's row: the job's transaction writes that
         # row at the end, and a committed progress update on it would make that write fail
         # (repeatable read). No foreign key: a run started from the command line is not committed yet.
-        self.env.execute_query(SQL(
-            """CREATE TABLE IF NOT EXISTS wisdom_migration_progress (
-                   run_id integer PRIMARY KEY, percent double precision, message varchar)"""))
+        self.env.execute_query(
+            SQL(
+                """CREATE TABLE IF NOT EXISTS wisdom_migration_progress (
+                   run_id integer PRIMARY KEY, percent double precision, message varchar)"""
+            )
+        )
 
     # COMPUTE METHODS
 
     def _compute_progress(self):
         rows = dict.fromkeys(self.ids, (0.0, ""))
         if self.ids:
-            rows.update({run_id: (percent, message) for run_id, percent, message in self.env.execute_query(SQL(
-                "SELECT run_id, percent, message FROM wisdom_migration_progress WHERE run_id IN %s", tuple(self.ids)))})
+            rows.update(
+                {
+                    run_id: (percent, message)
+                    for run_id, percent, message in self.env.execute_query(
+                        SQL(
+                            "SELECT run_id, percent, message FROM wisdom_migration_progress WHERE run_id IN %s",
+                            tuple(self.ids),
+                        )
+                    )
+                }
+            )
         for run in self:
             done = run.state in ("passed", "failed")
             run.progress, run.progress_message = (100.0, "") if done else rows.get(run.id, (0.0, ""))
@@ -146,10 +166,15 @@ class WisdomMigrationRun(models.Model):
         """Progress on a cursor of its own (committed at once, so the form shows it while the job
         runs); it never touches the run's row, which the job's transaction writes at the end."""
         with self.env.registry.cursor() as cr:
-            cr.execute(SQL(
-                """INSERT INTO wisdom_migration_progress (run_id, percent, message) VALUES (%s, %s, %s)
+            cr.execute(
+                SQL(
+                    """INSERT INTO wisdom_migration_progress (run_id, percent, message) VALUES (%s, %s, %s)
                    ON CONFLICT (run_id) DO UPDATE SET percent = EXCLUDED.percent, message = EXCLUDED.message""",
-                self.id, round(fraction * 100, 1), message))
+                    self.id,
+                    round(fraction * 100, 1),
+                    message,
+                )
+            )
 
     def _wisdom_store_results(self, loader):
         result = loader.reconciliation
@@ -157,11 +182,13 @@ class WisdomMigrationRun(models.Model):
         failures = self._wisdom_failures(result)
         labels = loader.labels
         summary = [
-            (self.env._("Run"), self.name), (self.env._("Dry run"), self.dry_run),
+            (self.env._("Run"), self.name),
+            (self.env._("Dry run"), self.dry_run),
             (self.env._("Source rows"), sum(t.source_rows for t in tallies)),
             (self.env._("Loaded"), sum(t.loaded for t in tallies)),
             (self.env._("Rejected"), sum(t.rejected for t in tallies)),
-            (self.env._("Fields compared"), result.compared), (self.env._("Fields equal"), result.equal_count),
+            (self.env._("Fields compared"), result.compared),
+            (self.env._("Fields equal"), result.equal_count),
             (self.env._("Accuracy %"), result.accuracy),
             (self.env._("Money differences"), result.money_difference_count),
             (self.env._("Result"), self.env._("failed") if failures else self.env._("passed")),
@@ -169,66 +196,97 @@ class WisdomMigrationRun(models.Model):
             *((self.env._("Note"), note) for note in loader.notes),
         ]
         stamp = fields.Datetime.to_string(fields.Datetime.now()).replace(" ", "_").replace(":", "")
-        self.write({
-            "state": "failed" if failures else "passed",
-            "rows_source": sum(t.source_rows for t in tallies),
-            "rows_loaded": sum(t.loaded for t in tallies),
-            "rows_created": sum(t.created for t in tallies),
-            "rows_updated": sum(t.updated for t in tallies),
-            "rows_merged": sum(t.merged for t in tallies),
-            "rows_flagged": sum(t.flagged for t in tallies),
-            "rows_rejected": sum(t.rejected for t in tallies),
-            "fields_compared": result.compared,
-            "fields_equal": result.equal_count,
-            "accuracy": float(result.accuracy),
-            "money_differences": result.money_difference_count,
-            "failure_reasons": "\n".join(failures) or False,
-            "summary_html": self._wisdom_summary_html(tallies, result, loader.rows),
-            "duration": getattr(loader, "duration", 0.0),
-            "report_file": base64.b64encode(report.report_xlsx(
-                summary, tallies, result, labels, loader.merges, loader.review)),
-            "report_filename": f"reconciliation_{stamp}.xlsx",
-            "reject_file": base64.b64encode(report.rejects_xlsx(loader.sheets, loader.rows)),
-            "reject_filename": f"rejected_{stamp}.xlsx",
-        })
+        self.write(
+            {
+                "state": "failed" if failures else "passed",
+                "rows_source": sum(t.source_rows for t in tallies),
+                "rows_loaded": sum(t.loaded for t in tallies),
+                "rows_created": sum(t.created for t in tallies),
+                "rows_updated": sum(t.updated for t in tallies),
+                "rows_merged": sum(t.merged for t in tallies),
+                "rows_flagged": sum(t.flagged for t in tallies),
+                "rows_rejected": sum(t.rejected for t in tallies),
+                "fields_compared": result.compared,
+                "fields_equal": result.equal_count,
+                "accuracy": float(result.accuracy),
+                "money_differences": result.money_difference_count,
+                "failure_reasons": "\n".join(failures) or False,
+                "summary_html": self._wisdom_summary_html(tallies, result, loader.rows),
+                "duration": getattr(loader, "duration", 0.0),
+                "report_file": base64.b64encode(
+                    report.report_xlsx(summary, tallies, result, labels, loader.merges, loader.review)
+                ),
+                "report_filename": f"reconciliation_{stamp}.xlsx",
+                "reject_file": base64.b64encode(report.rejects_xlsx(loader.sheets, loader.rows)),
+                "reject_filename": f"rejected_{stamp}.xlsx",
+            }
+        )
 
     def _wisdom_failures(self, result):
         """Why the run fails (the rule: ``tools.reconcile.Reconciliation.failures``), in the user's language."""
         failures = []
         if result.compared and result.accuracy < reconcile.THRESHOLD:
-            failures.append(self.env._("Field accuracy %(accuracy)s %% is below %(threshold)s %%.",
-                                       accuracy=result.accuracy, threshold=reconcile.THRESHOLD))
+            failures.append(
+                self.env._(
+                    "Field accuracy %(accuracy)s %% is below %(threshold)s %%.",
+                    accuracy=result.accuracy,
+                    threshold=reconcile.THRESHOLD,
+                )
+            )
         if result.money_difference_count:
-            failures.append(self.env._("%s money totals differ between source and database.",
-                                       result.money_difference_count))
+            failures.append(
+                self.env._("%s money totals differ between source and database.", result.money_difference_count)
+            )
         return failures
 
     def _wisdom_summary_html(self, tallies, result, rows_by_sheet=None):
-        header = [self.env._("Sheet"), self.env._("Source Rows"), self.env._("Loaded"), self.env._("Created"),
-                  self.env._("Updated"), self.env._("Merged Duplicates"), self.env._("Rejected")]
+        header = [
+            self.env._("Sheet"),
+            self.env._("Source Rows"),
+            self.env._("Loaded"),
+            self.env._("Created"),
+            self.env._("Updated"),
+            self.env._("Merged Duplicates"),
+            self.env._("Rejected"),
+        ]
         rows = [[t.sheet, t.source_rows, t.loaded, t.created, t.updated, t.merged, t.rejected] for t in tallies]
-        field_header = [self.env._("Sheet"), self.env._("Field"), self.env._("Fields Compared"),
-                        self.env._("Fields Equal"), self.env._("Accuracy %")]
+        field_header = [
+            self.env._("Sheet"),
+            self.env._("Field"),
+            self.env._("Fields Compared"),
+            self.env._("Fields Equal"),
+            self.env._("Accuracy %"),
+        ]
         field_rows = [[t.sheet, t.field, t.compared, t.equal, t.accuracy] for t in result.fields.values()]
-        reasons = Counter((sheet, reason) for sheet, rows in (rows_by_sheet or {}).items()
-                          for row in rows for reason, __ in row.errors.values())
+        reasons = Counter(
+            (sheet, reason)
+            for sheet, rows in (rows_by_sheet or {}).items()
+            for row in rows
+            for reason, __ in row.errors.values()
+        )
         reason_header = [self.env._("Sheet"), self.env._("Reason"), self.env._("Rejected")]
         reason_rows = [[sheet, reason, count] for (sheet, reason), count in sorted(reasons.items())]
-        return _html_table(header, rows) + _html_table(field_header, field_rows) + (
-            _html_table(reason_header, reason_rows) if reason_rows else Markup(""))
+        return (
+            _html_table(header, rows)
+            + _html_table(field_header, field_rows)
+            + (_html_table(reason_header, reason_rows) if reason_rows else Markup(""))
+        )
 
     @api.model
     def _wisdom_run_files(self, files, mapping_content, mapping_name, dry_run=False, name=None):
         """Run from the command line (data/migrate.py): the files are already read."""
         sheets = mapping.load(mapping_content, mapping_name)
-        run = self.create({
-            "name": name or self.env._("Migration from the command line"),
-            "dry_run": dry_run,
-            "source_file": False,
-            "mapping_file": base64.b64encode(mapping_content if isinstance(mapping_content, bytes)
-                                             else mapping_content.encode()),
-            "mapping_filename": mapping_name,
-        })
+        run = self.create(
+            {
+                "name": name or self.env._("Migration from the command line"),
+                "dry_run": dry_run,
+                "source_file": False,
+                "mapping_file": base64.b64encode(
+                    mapping_content if isinstance(mapping_content, bytes) else mapping_content.encode()
+                ),
+                "mapping_filename": mapping_name,
+            }
+        )
         loader = run._wisdom_load(sheets, files)
         run._wisdom_store_results(loader)
         return run, loader
@@ -238,6 +296,8 @@ def _html_table(header, rows):
     head = Markup("").join(Markup("<th>%s</th>") % cell for cell in header)
     body = Markup("").join(
         Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % escape(str(cell)) for cell in row)
-        for row in rows)
-    return Markup('<table class="table table-sm o_wisdom_migration_summary"><thead><tr>%s</tr></thead>'
-                  "<tbody>%s</tbody></table>") % (head, body)
+        for row in rows
+    )
+    return Markup(
+        '<table class="table table-sm o_wisdom_migration_summary"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
+    ) % (head, body)

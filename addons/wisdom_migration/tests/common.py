@@ -28,8 +28,13 @@ class MigrationCase(TransactionCase):
 
     @classmethod
     def load(cls, files=None):
-        return Loader(cls.env, mapping.load(DEFAULT_MAPPING.read_bytes(), DEFAULT_MAPPING.name),
-                      files or cls.files, batch_size=50, company=cls.company).run()
+        return Loader(
+            cls.env,
+            mapping.load(DEFAULT_MAPPING.read_bytes(), DEFAULT_MAPPING.name),
+            files or cls.files,
+            batch_size=50,
+            company=cls.company,
+        ).run()
 
     @classmethod
     def zipped(cls, files=None):

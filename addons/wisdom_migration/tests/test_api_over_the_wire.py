@@ -14,8 +14,12 @@ class MigrationApiCase(OverTheWireMixin, HttpCase, MigrationCase):
     SAMPLE_CUSTOMERS = 12
 
     def _flow(self):
-        admin = new_test_user(self.env, login="t_mig_wire_admin", name="迁移管理员",
-                              groups="base.group_user,wisdom_crm_base.group_wisdom_contract_admin")
+        admin = new_test_user(
+            self.env,
+            login="t_mig_wire_admin",
+            name="迁移管理员",
+            groups="base.group_user,wisdom_crm_base.group_wisdom_contract_admin",
+        )
         upload = {"source_file": self.zipped().decode(), "source_filename": "历史数据.zip"}
         wizard = self.make(admin, "wisdom.migration.wizard", upload)
         self.assertEqual(self.call(admin, "wisdom.migration.wizard", "action_preview", wizard.ids)["res_id"], wizard.id)

@@ -61,13 +61,18 @@ class TestMigrationLoad(MigrationCase):
         for key, money in self.manifest["money"].items():
             customer = self.ref("customers", key)
             orders = self.env["sale.order"].search([("partner_id", "=", customer.id)])
-            self.assertEqual(Decimal(str(sum(orders.mapped("amount_total")))).quantize(Decimal("0.01")),
-                             money["contracted"], key)
+            self.assertEqual(
+                Decimal(str(sum(orders.mapped("amount_total")))).quantize(Decimal("0.01")), money["contracted"], key
+            )
             plans = self.env["wisdom.collection.plan.line"].search([("order_id", "in", orders.ids)])
-            self.assertEqual(Decimal(str(round(sum(plans.mapped("amount")), 2))).quantize(Decimal("0.01")),
-                             money["planned"], key)
-            self.assertEqual(Decimal(str(round(sum(plans.mapped("paid_amount")), 2))).quantize(Decimal("0.01")),
-                             money["collected"], f"{key}: every collection allocated to its contract")
+            self.assertEqual(
+                Decimal(str(round(sum(plans.mapped("amount")), 2))).quantize(Decimal("0.01")), money["planned"], key
+            )
+            self.assertEqual(
+                Decimal(str(round(sum(plans.mapped("paid_amount")), 2))).quantize(Decimal("0.01")),
+                money["collected"],
+                f"{key}: every collection allocated to its contract",
+            )
 
     def test_contracts_are_signed_history(self):
         order = self.env["sale.order"].search([("contract_no", "=like", "HT20%")], limit=1)
@@ -82,14 +87,19 @@ class TestMigrationLoad(MigrationCase):
         self.assertEqual(invoice.state, "posted")
 
     def test_rejected_rows_listed_with_reasons(self):
-        rejected = {sheet: {row.key: {reason for reason, __ in row.errors.values()}
-                            for row in rows if not row.ok} for sheet, rows in self.loader.rows.items()}
+        rejected = {
+            sheet: {row.key: {reason for reason, __ in row.errors.values()} for row in rows if not row.ok}
+            for sheet, rows in self.loader.rows.items()
+        }
         for sheet, planted in self.manifest["rejected"].items():
             for key, reason in planted.items():
                 self.assertIn(key, rejected[sheet], f"{sheet} {key} ({reason}) must be refused")
                 self.assertIn(reason, rejected[sheet][key])
-        self.assertEqual(set(rejected["customers"]), set(self.manifest["rejected"].get("customers", {})),
-                         "no customer refused that was not planted")
+        self.assertEqual(
+            set(rejected["customers"]),
+            set(self.manifest["rejected"].get("customers", {})),
+            "no customer refused that was not planted",
+        )
         # the reject workbook lists them, one line per refused cell with its reason
         content = self.env["wisdom.migration.run"].create({"name": "t"})
         content._wisdom_store_results(self.loader)
@@ -102,9 +112,17 @@ class TestMigrationLoad(MigrationCase):
         self.assertEqual(content.rows_rejected, sum(t.rejected for t in self.loader.tally.values()))
 
     def test_rerun_updates_instead_of_duplicating(self):
-        counts = {model: self.env[model].search_count([]) for model in (
-            "res.partner", "sale.order", "sale.order.line", "wisdom.collection.plan.line", "account.payment",
-            "account.move")}
+        counts = {
+            model: self.env[model].search_count([])
+            for model in (
+                "res.partner",
+                "sale.order",
+                "sale.order.line",
+                "wisdom.collection.plan.line",
+                "account.payment",
+                "account.move",
+            )
+        }
         files = edit(self.files, "客户台账", "KH00003", "联系电话", "0731-12345678")
         files = edit(files, "回款记录", "HK0000001", "回款金额", "1,000.00")
         files = edit(files, "合同台账", self.contract_key, "质保期(月)", "36个月")
@@ -122,8 +140,9 @@ class TestMigrationLoad(MigrationCase):
     def test_corrupted_value_fails_the_report(self):
         line = self.ref("collection_plans", f"{self.contract_key}_1")
         self.env.flush_all()
-        self.env.execute_query(SQL("UPDATE wisdom_collection_plan_line SET amount = amount + 0.01 WHERE id = %s",
-                                   line.id))
+        self.env.execute_query(
+            SQL("UPDATE wisdom_collection_plan_line SET amount = amount + 0.01 WHERE id = %s", line.id)
+        )
         self.env.invalidate_all()
         result = self.loader.reconcile()
         self.assertEqual(result.money_difference_count, 2, "the contract and its customer")

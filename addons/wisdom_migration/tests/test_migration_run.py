@@ -32,8 +32,11 @@ class TestMigrationRun(MigrationCase):
         ]
 
     def _wizard(self, user):
-        return self.env["wisdom.migration.wizard"].with_user(user).create({
-            "source_file": self.zipped(), "source_filename": "历史数据.zip"})
+        return (
+            self.env["wisdom.migration.wizard"]
+            .with_user(user)
+            .create({"source_file": self.zipped(), "source_filename": "历史数据.zip"})
+        )
 
     def test_wizard_preview_then_queued_run_with_results(self):
         wizard = self._wizard(self.contract_admin)
@@ -64,8 +67,11 @@ class TestMigrationRun(MigrationCase):
         self.assertTrue(self.env.ref("migration.customers_KH00001"))
 
     def test_dry_run_keeps_nothing(self):
-        run = self.env["wisdom.migration.run"].with_user(self.admin).create({
-            "source_file": self.zipped(), "source_filename": "历史数据.zip", "dry_run": True})
+        run = (
+            self.env["wisdom.migration.run"]
+            .with_user(self.admin)
+            .create({"source_file": self.zipped(), "source_filename": "历史数据.zip", "dry_run": True})
+        )
         customers = self.env["res.partner"].search_count([])
         with self.enter_registry_test_mode():
             run.sudo()._wisdom_job_execute()
@@ -75,12 +81,20 @@ class TestMigrationRun(MigrationCase):
         self.assertFalse(self.env.ref("migration.customers_KH00001", raise_if_not_found=False))
 
     def test_bad_upload_refused_with_a_clear_message(self):
-        run = self.env["wisdom.migration.run"].with_user(self.contract_admin).create({
-            "source_file": base64.b64encode(b"not a zip"), "source_filename": "data.zip"})
+        run = (
+            self.env["wisdom.migration.run"]
+            .with_user(self.contract_admin)
+            .create({"source_file": base64.b64encode(b"not a zip"), "source_filename": "data.zip"})
+        )
         with self.assertRaisesRegex(UserError, "data.zip is not a zip archive"):
             run.action_start()
-        run.write({"source_file": self.zipped(), "mapping_file": base64.b64encode(b"sheets: []"),
-                   "mapping_filename": "m.yaml"})
+        run.write(
+            {
+                "source_file": self.zipped(),
+                "mapping_file": base64.b64encode(b"sheets: []"),
+                "mapping_filename": "m.yaml",
+            }
+        )
         with self.assertRaisesRegex(UserError, "non-empty list 'sheets'"):
             run.action_start()
 
@@ -88,8 +102,11 @@ class TestMigrationRun(MigrationCase):
         Run = self.env["wisdom.migration.run"]
         mine = Run.with_user(self.contract_admin).create({"name": "mine"})
         theirs = Run.with_user(self.other_admin).create({"name": "theirs"})
-        self.assertEqual(Run.with_user(self.contract_admin).search([("id", "in", (mine | theirs).ids)]), mine,
-                         "a contract admin sees the runs they started")
+        self.assertEqual(
+            Run.with_user(self.contract_admin).search([("id", "in", (mine | theirs).ids)]),
+            mine,
+            "a contract admin sees the runs they started",
+        )
         self.assertEqual(Run.with_user(self.admin).search([("id", "in", (mine | theirs).ids)]), mine | theirs)
         with self.assertRaises(AccessError):
             theirs.with_user(self.contract_admin).read(["name"])

@@ -102,8 +102,10 @@ def to_date(value):
     raise CleanError("date_format", f"'{value}' is not a date")
 
 
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_TEXT = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 
 
 def _from_serial(number):
@@ -121,8 +123,15 @@ def _make_date(year, month, day, original):
 
 # MONEY AND NUMBERS
 
-_UNITS = (("万元", Decimal(10000)), ("万", Decimal(10000)), ("亿元", Decimal(10**8)), ("亿", Decimal(10**8)),
-          ("元", Decimal(1)), ("rmb", Decimal(1)), ("cny", Decimal(1)))
+_UNITS = (
+    ("万元", Decimal(10000)),
+    ("万", Decimal(10000)),
+    ("亿元", Decimal(10**8)),
+    ("亿", Decimal(10**8)),
+    ("元", Decimal(1)),
+    ("rmb", Decimal(1)),
+    ("cny", Decimal(1)),
+)
 
 
 def amount(value):
@@ -146,7 +155,7 @@ def amount(value):
             cleaned, factor = cleaned[: -len(unit)], unit_factor
             break
         if cleaned.startswith(unit):
-            cleaned = cleaned[len(unit):]
+            cleaned = cleaned[len(unit) :]
             break
     if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", cleaned):
         raise CleanError("amount_format", f"'{raw}' is not an amount")
@@ -298,14 +307,17 @@ def contact_cell(value):
     rest = _PHONE_IN_TEXT.sub(" ", raw)
     title = None
     if match := _TITLE.search(rest):
-        title, rest = match.group(1).strip(), rest[: match.start()] + rest[match.end():]
+        title, rest = match.group(1).strip(), rest[: match.start()] + rest[match.end() :]
     name = re.sub(r"[\s:：/\-_]+", " ", rest).strip()
     if not name:
         raise CleanError("contact_no_name", f"'{raw}' has no contact name")
     if len(name) > 40 or re.search(r"\d", name):
         raise CleanError("contact_format", f"'{raw}' is not a name followed by a phone number")
-    return name.replace(" ", "") if re.fullmatch(r"[\u4e00-\u9fff ]+", name) else name, (
-        phone(phones[0]) if phones else None), title
+    return (
+        name.replace(" ", "") if re.fullmatch(r"[\u4e00-\u9fff ]+", name) else name,
+        (phone(phones[0]) if phones else None),
+        title,
+    )
 
 
 def contact_name(value):

@@ -85,8 +85,10 @@ class SheetMapping:
 
     def map_row(self, row_number, cells, positions):
         """Clean one source row; blank rows give ``None``."""
-        raw = {column.to: cells[positions[column.to]] if positions.get(column.to, len(cells)) < len(cells) else None
-               for column in self.columns}
+        raw = {
+            column.to: cells[positions[column.to]] if positions.get(column.to, len(cells)) < len(cells) else None
+            for column in self.columns
+        }
         if all(text(value) is None for value in raw.values()):
             return None
         result = MappedRow(self.name, row_number, raw=raw)
@@ -188,8 +190,16 @@ def _sheet(entry):
     targets = {column.to for column in columns}
     if missing := [part for part in key if part not in targets]:
         raise MappingError(f"sheet {name}: key {', '.join(missing)} is no column")
-    return SheetMapping(name=name, kind=entry["kind"], model=entry["model"], file=entry["file"],
-                        sheet=entry.get("sheet", 0), key=key, columns=columns, defaults=entry.get("defaults") or {})
+    return SheetMapping(
+        name=name,
+        kind=entry["kind"],
+        model=entry["model"],
+        file=entry["file"],
+        sheet=entry.get("sheet", 0),
+        key=key,
+        columns=columns,
+        defaults=entry.get("defaults") or {},
+    )
 
 
 def _column(sheet, item):
@@ -224,14 +234,22 @@ def reject_duplicate_keys(rows, sheet):
         if not row.ok:
             continue
         if row.key in seen:
-            row.reject(sheet.column_for(sheet.key[0]).title, "key_duplicate",
-                       f"key {row.key} already on row {seen[row.key]}")
+            row.reject(
+                sheet.column_for(sheet.key[0]).title, "key_duplicate", f"key {row.key} already on row {seen[row.key]}"
+            )
         else:
             seen[row.key] = row.row_number
 
 
-def check_contract_totals(contract_sheet, contracts, line_sheet, lines, amount_to="amount_total",
-                          line_amount_to="price_subtotal", contract_ref="order_id"):
+def check_contract_totals(
+    contract_sheet,
+    contracts,
+    line_sheet,
+    lines,
+    amount_to="amount_total",
+    line_amount_to="price_subtotal",
+    contract_ref="order_id",
+):
     """A contract whose header amount differs from the sum of its accepted lines is refused with its
     lines: loading it would change the customer's money. Returns the refused contract keys."""
     sums = {}
@@ -246,8 +264,11 @@ def check_contract_totals(contract_sheet, contracts, line_sheet, lines, amount_t
         total = sum(sums.get(contract.key, []))
         expected = contract.values.get(amount_to)
         if expected is not None and total != expected:
-            contract.reject(amount_title, "total_mismatch",
-                            f"the contract amount {expected} differs from the sum of its lines {total}")
+            contract.reject(
+                amount_title,
+                "total_mismatch",
+                f"the contract amount {expected} differs from the sum of its lines {total}",
+            )
             refused.add(contract.key)
     ref_title = line_sheet.column_for(contract_ref).title
     for line in lines:
@@ -256,8 +277,7 @@ def check_contract_totals(contract_sheet, contracts, line_sheet, lines, amount_t
     return refused
 
 
-def check_line_amounts(line_sheet, lines, qty_to="product_uom_qty", price_to="price_unit",
-                       amount_to="price_subtotal"):
+def check_line_amounts(line_sheet, lines, qty_to="product_uom_qty", price_to="price_unit", amount_to="price_subtotal"):
     """Quantity × unit price must give the line amount (to the fen)."""
     from decimal import ROUND_HALF_UP, Decimal
 

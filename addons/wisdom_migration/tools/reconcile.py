@@ -101,8 +101,9 @@ class Reconciliation:
     def money_rows(self, level=None):
         """``(level, group, measure, source, stored, difference)`` sorted by level, group, measure."""
         rows = []
-        for (row_level, group, measure), (source, stored) in sorted(self.money.items(), key=lambda i: tuple(
-                str(part) for part in i[0])):
+        for (row_level, group, measure), (source, stored) in sorted(
+            self.money.items(), key=lambda i: tuple(str(part) for part in i[0])
+        ):
             if level is None or row_level == level:
                 rows.append((row_level, group, measure, source, stored, stored - source))
         return rows

@@ -31,22 +31,65 @@ def report_xlsx(summary, tallies, reconciliation, labels, merges, review):
         (level, labels.get((level, group), group), measure, source, stored, difference)
         for level, group, measure, source, stored, difference in reconciliation.money_rows()
     ]
-    return workbook.write_xlsx([
-        ("Summary", ["Item", "Value"], summary),
-        ("Sheets", ["Sheet", "Source rows", "Blank rows", "Loaded", "Created", "Updated", "Merged", "To review",
-                    "Rejected"],
-         [[t.sheet, t.source_rows, t.blank_rows, t.loaded, t.created, t.updated, t.merged, t.flagged, t.rejected]
-          for t in tallies]),
-        ("Fields", ["Sheet", "Field", "Compared", "Equal", "Accuracy %"],
-         [[t.sheet, t.field, t.compared, t.equal, t.accuracy] for t in reconciliation.fields.values()]),
-        ("Money by customer", ["Customer", "Sheet", "Source", "Database", "Difference"],
-         [row[1:] for row in money if row[0] == "customer"]),
-        ("Money by contract", ["Contract", "Sheet", "Source", "Database", "Difference"],
-         [row[1:] for row in money if row[0] == "contract"]),
-        ("Differences", ["Sheet", "Key", "Field", "Source", "Database"],
-         [list(item) for item in reconciliation.mismatches]),
-        ("Merged", ["Sheet", "Key", "Merged onto", "Found in"], [list(item) for item in merges]),
-        ("To review", ["Key", "Name", "Similar customers"],
-         [[key, name, "; ".join(f"{n} ({round(score * 100)} %)" for __, n, score, __r in similar)]
-          for key, name, similar in review]),
-    ])
+    return workbook.write_xlsx(
+        [
+            ("Summary", ["Item", "Value"], summary),
+            (
+                "Sheets",
+                [
+                    "Sheet",
+                    "Source rows",
+                    "Blank rows",
+                    "Loaded",
+                    "Created",
+                    "Updated",
+                    "Merged",
+                    "To review",
+                    "Rejected",
+                ],
+                [
+                    [
+                        t.sheet,
+                        t.source_rows,
+                        t.blank_rows,
+                        t.loaded,
+                        t.created,
+                        t.updated,
+                        t.merged,
+                        t.flagged,
+                        t.rejected,
+                    ]
+                    for t in tallies
+                ],
+            ),
+            (
+                "Fields",
+                ["Sheet", "Field", "Compared", "Equal", "Accuracy %"],
+                [[t.sheet, t.field, t.compared, t.equal, t.accuracy] for t in reconciliation.fields.values()],
+            ),
+            (
+                "Money by customer",
+                ["Customer", "Sheet", "Source", "Database", "Difference"],
+                [row[1:] for row in money if row[0] == "customer"],
+            ),
+            (
+                "Money by contract",
+                ["Contract", "Sheet", "Source", "Database", "Difference"],
+                [row[1:] for row in money if row[0] == "contract"],
+            ),
+            (
+                "Differences",
+                ["Sheet", "Key", "Field", "Source", "Database"],
+                [list(item) for item in reconciliation.mismatches],
+            ),
+            ("Merged", ["Sheet", "Key", "Merged onto", "Found in"], [list(item) for item in merges]),
+            (
+                "To review",
+                ["Key", "Name", "Similar customers"],
+                [
+                    [key, name, "; ".join(f"{n} ({round(score * 100)} %)" for __, n, score, __r in similar)]
+                    for key, name, similar in review
+                ],
+            ),
+        ]
+    )

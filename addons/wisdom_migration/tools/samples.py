@@ -17,18 +17,35 @@ from odoo.addons.wisdom_crm_base.tools import credit_code as credit_code_tools
 
 CITIES = "南京 苏州 杭州 宁波 济南 青岛 长沙 株洲 武汉 宜昌 广州 深圳 南宁 成都 郑州 合肥 福州 南昌".split()
 WORDS = "华能 国电 恒通 瑞丰 星城 中科 博远 天成 金源 远航 宏达 新能 智联 汇川 正泰 明阳 东方 长江".split()
-TRADES = [("电网", "供电服务"), ("发电", "发电"), ("新能源", "新能源"), ("工商业", "钢铁"), ("工商业", "化工"),
-          ("工商业", "数据中心"), ("经销商", "电气设备销售"), ("经销商", "电力器材贸易"), ("其他", "物业管理")]
+TRADES = [
+    ("电网", "供电服务"),
+    ("发电", "发电"),
+    ("新能源", "新能源"),
+    ("工商业", "钢铁"),
+    ("工商业", "化工"),
+    ("工商业", "数据中心"),
+    ("经销商", "电气设备销售"),
+    ("经销商", "电力器材贸易"),
+    ("其他", "物业管理"),
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅志强海燕"
 TITLES = ["经理", "总工", "采购", "主任", "科长", "财务", None, None, None]
 DIVISIONS = ["320100", "330100", "370100", "430100", "420100", "440100", "450100", "510100", "410100", "340100"]
 REPS = ["张伟", "李娜", "刘洋", "zhaomin", "王磊"]
-PRODUCTS = [("WS-DDZY-1P", 320), ("WS-DTZY-3D", 1180.5), ("WS-JZQ-I", 2650), ("WS-DTU-8", 15800),
-            ("WS-FTU-1", 23600), ("WS-TTU-F", 9800), ("WS-MOD-4G", 265.8)]
+PRODUCTS = [
+    ("WS-DDZY-1P", 320),
+    ("WS-DTZY-3D", 1180.5),
+    ("WS-JZQ-I", 2650),
+    ("WS-DTU-8", 15800),
+    ("WS-FTU-1", 23600),
+    ("WS-TTU-F", 9800),
+    ("WS-MOD-4G", 265.8),
+]
 KINDS = [("预付款", 30), ("发货款", 60), ("质保金", 10)]
-FULL_WIDTH = str.maketrans("0123456789()ABCDEFGHJKLMNPQRTUWXY-",
-                           "０１２３４５６７８９（）ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ－")
+FULL_WIDTH = str.maketrans(
+    "0123456789()ABCDEFGHJKLMNPQRTUWXY-", "０１２３４５６７８９（）ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ－"
+)
 
 
 def generate(customers=300, seed=13, xls=True):
@@ -104,19 +121,35 @@ class _Plan:
         if bad_code:
             shown_code = code[:17] + ("0" if code[17] != "0" else "1")
             self._reject("customers", key, "credit_code_check")
-        self.customer_rows.append([
-            key if rng.random() > 0.05 else key.translate(FULL_WIDTH).lower(),
-            name if rng.random() > 0.1 else f" {name.replace('有限', ' 有限')}\n",
-            shown_code, category, self._phone(), rng.choice([None, f"sales{number}@example.cn"]),
-            f"{rng.choice(CITIES)}市高新区科技路{rng.randint(1, 999)}号", rng.choice(REPS),
-        ])
+        self.customer_rows.append(
+            [
+                key if rng.random() > 0.05 else key.translate(FULL_WIDTH).lower(),
+                name if rng.random() > 0.1 else f" {name.replace('有限', ' 有限')}\n",
+                shown_code,
+                category,
+                self._phone(),
+                rng.choice([None, f"sales{number}@example.cn"]),
+                f"{rng.choice(CITIES)}市高新区科技路{rng.randint(1, 999)}号",
+                rng.choice(REPS),
+            ]
+        )
         self._blank("customers", self.customer_rows)
         if bad_code:
             return
         if rng.random() < 0.04:  # the same company entered again by another office, name variant
             variant = base.translate(FULL_WIDTH) + rng.choice(["有限公司", "股份有限公司"])
-            self.customer_rows.append([f"KH{number:05d}B", variant, rng.choice([code, None]), category,
-                                       self._phone(), None, None, rng.choice(REPS)])
+            self.customer_rows.append(
+                [
+                    f"KH{number:05d}B",
+                    variant,
+                    rng.choice([code, None]),
+                    category,
+                    self._phone(),
+                    None,
+                    None,
+                    rng.choice(REPS),
+                ]
+            )
             self.manifest["merged"] += 1
         for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
             self.contact(key)
@@ -126,11 +159,16 @@ class _Plan:
     def _phone(self):
         rng = self.rng
         mobile = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
-        return rng.choice([
-            mobile, float(mobile), f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}",
-            f"0731-{rng.randint(80000000, 89999999)}", f"(025){rng.randint(50000000, 59999999)}",
-            f"０７３１－{rng.randint(80000000, 89999999)}".translate(FULL_WIDTH),
-        ])
+        return rng.choice(
+            [
+                mobile,
+                float(mobile),
+                f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}",
+                f"0731-{rng.randint(80000000, 89999999)}",
+                f"(025){rng.randint(50000000, 59999999)}",
+                f"０７３１－{rng.randint(80000000, 89999999)}".translate(FULL_WIDTH),
+            ]
+        )
 
     # CONTACTS
 
@@ -141,8 +179,14 @@ class _Plan:
         person = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
         title = rng.choice(TITLES)
         mobile = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
-        cell = rng.choice([f"{person} {mobile}", f"{person}/{mobile[:3]} {mobile[3:7]} {mobile[7:]}",
-                           f"{person}：{mobile}", f"{person}（{title}）{mobile}" if title else f"{person}{mobile}"])
+        cell = rng.choice(
+            [
+                f"{person} {mobile}",
+                f"{person}/{mobile[:3]} {mobile[3:7]} {mobile[7:]}",
+                f"{person}：{mobile}",
+                f"{person}（{title}）{mobile}" if title else f"{person}{mobile}",
+            ]
+        )
         if rng.random() < 0.01:
             cell = f"{person} {mobile}；{rng.choice(SURNAMES)}工 13900001111"
             self._reject("contacts", key, "contact_several")
@@ -173,8 +217,17 @@ class _Plan:
         customer_ref = rng.choice([name, name, code, f"  {name}  ".translate(FULL_WIDTH)])
         shown_date = self._date(signed) if reject != "date_invalid" else f"{signed.year}-02-30"
         shown_total = self._amount(total + (100 if reject == "total_mismatch" else 0))
-        self.contract_rows.append([number, customer_ref, shown_date, shown_total, rng.choice(REPS),
-                                   rng.choice([12, "24个月", "１８", None]), rng.choice(["10%", 5, 0.1, None])])
+        self.contract_rows.append(
+            [
+                number,
+                customer_ref,
+                shown_date,
+                shown_total,
+                rng.choice(REPS),
+                rng.choice([12, "24个月", "１８", None]),
+                rng.choice(["10%", 5, 0.1, None]),
+            ]
+        )
         self._blank("contracts", self.contract_rows)
         for line_no, product, qty, price, amount in lines:
             shown_product = "WS-NOT-EXIST" if reject == "product_unknown" and line_no == 1 else product
@@ -187,8 +240,10 @@ class _Plan:
         if reject:
             self._reject("contracts", number, reject)
             return
-        money = self.manifest["money"].setdefault(customer_key, {"contracted": Decimal(0), "planned": Decimal(0),
-                                                                 "collected": Decimal(0), "invoiced": Decimal(0)})
+        money = self.manifest["money"].setdefault(
+            customer_key,
+            {"contracted": Decimal(0), "planned": Decimal(0), "collected": Decimal(0), "invoiced": Decimal(0)},
+        )
         money["contracted"] += total
         left = total
         for sequence, (kind, share) in enumerate(KINDS, start=1):
@@ -200,24 +255,43 @@ class _Plan:
             if sequence < len(KINDS) and rng.random() < 0.7:
                 self.receipt_seq += 1
                 paid = amount if rng.random() < 0.8 else (amount / 2).quantize(Decimal("0.01"))
-                self.collection_rows.append([f"HK{self.receipt_seq:07d}", customer_ref, number,
-                                             self._date(due + timedelta(days=rng.randint(-10, 40))),
-                                             self._amount(paid)])
+                self.collection_rows.append(
+                    [
+                        f"HK{self.receipt_seq:07d}",
+                        customer_ref,
+                        number,
+                        self._date(due + timedelta(days=rng.randint(-10, 40))),
+                        self._amount(paid),
+                    ]
+                )
                 money["collected"] += paid
         if rng.random() < 0.6:
             self.invoice_seq += 1
-            self.invoice_rows.append([f"{24000000 + self.invoice_seq:08d}", customer_ref, number,
-                                      self._date(signed + timedelta(days=rng.randint(5, 90))), self._amount(total)])
+            self.invoice_rows.append(
+                [
+                    f"{24000000 + self.invoice_seq:08d}",
+                    customer_ref,
+                    number,
+                    self._date(signed + timedelta(days=rng.randint(5, 90))),
+                    self._amount(total),
+                ]
+            )
             money["invoiced"] += total
 
     def _date(self, value):
         serial = (value - date(1899, 12, 30)).days
-        return self.rng.choice([
-            datetime(value.year, value.month, value.day), serial, str(serial),
-            f"{value.year}/{value.month}/{value.day}",
-            f"{value.year}年{value.month}月{value.day}日", value.strftime("%Y.%m.%d"), value.strftime("%Y%m%d"),
-            value.isoformat().translate(FULL_WIDTH),
-        ])
+        return self.rng.choice(
+            [
+                datetime(value.year, value.month, value.day),
+                serial,
+                str(serial),
+                f"{value.year}/{value.month}/{value.day}",
+                f"{value.year}年{value.month}月{value.day}日",
+                value.strftime("%Y.%m.%d"),
+                value.strftime("%Y%m%d"),
+                value.isoformat().translate(FULL_WIDTH),
+            ]
+        )
 
     def _amount(self, value):
         value = Decimal(value).quantize(Decimal("0.01"))

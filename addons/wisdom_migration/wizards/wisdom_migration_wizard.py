@@ -17,11 +17,13 @@ class WisdomMigrationWizard(models.TransientModel):
     _name = "wisdom.migration.wizard"
     _description = "Data Migration Upload"
 
-    source_file = fields.Binary(string="Source Workbooks", required=True,
-                                help="A .zip of the workbooks, or one .xls or .xlsx workbook.")
+    source_file = fields.Binary(
+        string="Source Workbooks", required=True, help="A .zip of the workbooks, or one .xls or .xlsx workbook."
+    )
     source_filename = fields.Char(string="Source File Name")
-    mapping_file = fields.Binary(string="Mapping File",
-                                 help="YAML or JSON; empty: the mapping shipped with the module.")
+    mapping_file = fields.Binary(
+        string="Mapping File", help="YAML or JSON; empty: the mapping shipped with the module."
+    )
     mapping_filename = fields.Char(string="Mapping File Name")
     dry_run = fields.Boolean(string="Dry Run", help="Load, reconcile and report, then roll everything back.")
     preview_html = fields.Html(string="Preview", readonly=True, sanitize=False)
@@ -35,8 +37,9 @@ class WisdomMigrationWizard(models.TransientModel):
         for sheet in sheets:
             names = sorted(name for name in files if sheet.matches_file(name))
             if not names:
-                parts.append(Markup("<h5>%s</h5><p>%s</p>") % (sheet.name, self.env._(
-                    "No workbook matches %s.", sheet.file)))
+                parts.append(
+                    Markup("<h5>%s</h5><p>%s</p>") % (sheet.name, self.env._("No workbook matches %s.", sheet.file))
+                )
                 continue
             try:
                 cells = workbook.read_rows(files[names[0]], names[0], sheet.sheet)
@@ -44,29 +47,48 @@ class WisdomMigrationWizard(models.TransientModel):
             except (mapping.MappingError, workbook.WorkbookError) as error:
                 raise UserError(self.env._("The upload cannot be used: %s", str(error))) from error
             rows = []
-            for number, row in enumerate(cells[header + 1:], start=header + 2):
+            for number, row in enumerate(cells[header + 1 :], start=header + 2):
                 mapped = sheet.map_row(number, row, positions)
                 if mapped:
-                    rows.append([number, *(mapped.values.get(c.to) for c in sheet.columns),
-                                 "; ".join(f"{col}: {msg}" for col, (__, msg) in mapped.errors.items())])
+                    rows.append(
+                        [
+                            number,
+                            *(mapped.values.get(c.to) for c in sheet.columns),
+                            "; ".join(f"{col}: {msg}" for col, (__, msg) in mapped.errors.items()),
+                        ]
+                    )
                 if len(rows) == PREVIEW_ROWS:
                     break
             header_labels = [self.env._("Row"), *(f"{c.title} → {c.to}" for c in sheet.columns), self.env._("Problems")]
             parts.append(Markup("<h5>%s (%s)</h5>") % (sheet.name, names[0]) + _html_table(header_labels, rows))
         self.preview_html = Markup("").join(parts)
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
-                "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_start(self):
         self.ensure_one()
-        run = self.env["wisdom.migration.run"].create({
-            "source_file": self.source_file, "source_filename": self.source_filename,
-            "mapping_file": self.mapping_file, "mapping_filename": self.mapping_filename,
-            "dry_run": self.dry_run,
-        })
+        run = self.env["wisdom.migration.run"].create(
+            {
+                "source_file": self.source_file,
+                "source_filename": self.source_filename,
+                "mapping_file": self.mapping_file,
+                "mapping_filename": self.mapping_filename,
+                "dry_run": self.dry_run,
+            }
+        )
         run.action_start()
-        return {"type": "ir.actions.act_window", "res_model": run._name, "res_id": run.id, "view_mode": "form",
-                "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": run._name,
+            "res_id": run.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def _wisdom_inputs(self):
         try:

@@ -16,20 +16,30 @@ SYNC_OPERATION = "sync_details"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    qcc_key_no = fields.Char(string="Qichacha KeyNo", copy=False, index="btree_not_null", readonly=True,
-                             help="Qichacha's id of the company, kept to re-check it later.")
+    qcc_key_no = fields.Char(
+        string="Qichacha KeyNo",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        help="Qichacha's id of the company, kept to re-check it later.",
+    )
     qcc_legal_representative = fields.Char(string="Legal Representative")
     qcc_registered_capital = fields.Char(string="Registered Capital")
     qcc_establish_date = fields.Date(string="Establishment Date")
-    qcc_status = fields.Char(string="Registration Status",
-                             help="As registered with the market regulator, e.g. 存续, 吊销.")
+    qcc_status = fields.Char(
+        string="Registration Status", help="As registered with the market regulator, e.g. 存续, 吊销."
+    )
     qcc_business_scope = fields.Text(string="Business Scope")
     qcc_registration_authority = fields.Char(string="Registration Authority")
     qcc_sync_date = fields.Datetime(string="Qichacha Sync Date", copy=False, readonly=True, index=True)
     qcc_filled = fields.Boolean(string="Filled from Qichacha", copy=False, readonly=True)
     qcc_filled_fields = fields.Char(string="Fields Filled from Qichacha", copy=False, readonly=True)
     qcc_at_risk = fields.Boolean(
-        string="Registration at Risk", copy=False, readonly=True, index=True, tracking=True,
+        string="Registration at Risk",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
         help="Qichacha reports the company as revoked, cancelled, suspended or in liquidation.",
     )
     qcc_risk_activity_id = fields.Many2one("mail.activity", string="Risk Activity", copy=False, readonly=True)
@@ -102,13 +112,15 @@ class ResPartner(models.Model):
         old_status = self.qcc_status or ""
         new_status = vals.get("qcc_status", old_status)
         at_risk = qichacha.is_risk_status(new_status)
-        self.write(dict(
-            vals,
-            qcc_sync_date=fields.Datetime.now(),
-            qcc_filled=True,
-            qcc_filled_fields=", ".join(labels[name] for name in vals),
-            qcc_at_risk=at_risk,
-        ))
+        self.write(
+            dict(
+                vals,
+                qcc_sync_date=fields.Datetime.now(),
+                qcc_filled=True,
+                qcc_filled_fields=", ".join(labels[name] for name in vals),
+                qcc_at_risk=at_risk,
+            )
+        )
         if source == "sync" and changes:
             self._wisdom_qcc_post_changes(changes)
         if at_risk and new_status != old_status:
@@ -128,7 +140,9 @@ class ResPartner(models.Model):
         self.message_post(
             body=self.env._(
                 "Qichacha reports the registration status %(new)s (before: %(old)s): the customer is flagged as "
-                "at risk.", new=new_status, old=old_status or "-",
+                "at risk.",
+                new=new_status,
+                old=old_status or "-",
             ),
             subtype_xmlid="mail.mt_note",
         )
@@ -151,9 +165,12 @@ class ResPartner(models.Model):
             self._wisdom_qcc_apply(company, source="sync")
         else:
             self.qcc_sync_date = fields.Datetime.now()
-            self.message_post(body=self.env._("Qichacha found no company for %(keyword)s.",
-                                              keyword=message.wisdom_payload().get("keyword")),
-                              subtype_xmlid="mail.mt_note")
+            self.message_post(
+                body=self.env._(
+                    "Qichacha found no company for %(keyword)s.", keyword=message.wisdom_payload().get("keyword")
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     # CRON
 
@@ -165,16 +182,22 @@ class ResPartner(models.Model):
         age = int(params.get_param("wisdom_qichacha.sync_age_days", DEFAULT_SYNC_AGE_DAYS))
         batch = int(params.get_param("wisdom_qichacha.sync_batch_size", DEFAULT_SYNC_BATCH))
         self.env["wisdom.qichacha.cache"]._wisdom_gc()
-        endpoint = self.env["wisdom.integration.endpoint"].sudo().search(
-            [("system", "=", "qichacha"), ("active", "=", True)], limit=1
+        endpoint = (
+            self.env["wisdom.integration.endpoint"]
+            .sudo()
+            .search([("system", "=", "qichacha"), ("active", "=", True)], limit=1)
         )
         if not endpoint or not endpoint.api_key or not endpoint.api_secret:
             return self.browse()
         Message = self.env["wisdom.integration.message"].sudo()
-        queued = Message.search([
-            ("system", "=", "qichacha"), ("operation", "=", SYNC_OPERATION), ("res_model", "=", "res.partner"),
-            ("state", "in", ("pending", "running", "failed")),
-        ])
+        queued = Message.search(
+            [
+                ("system", "=", "qichacha"),
+                ("operation", "=", SYNC_OPERATION),
+                ("res_model", "=", "res.partner"),
+                ("state", "in", ("pending", "running", "failed")),
+            ]
+        )
         budget = endpoint._wisdom_budget_left()
         if budget is not None:
             batch = min(batch, max(budget - len(queued), 0))
@@ -182,15 +205,22 @@ class ResPartner(models.Model):
             return self.browse()
         cutoff = fields.Datetime.now() - timedelta(days=age)
         partners = self.sudo().search(
-            Domain("wisdom_customer", "=", True) & Domain("parent_id", "=", False) & Domain("credit_code", "!=", False)
+            Domain("wisdom_customer", "=", True)
+            & Domain("parent_id", "=", False)
+            & Domain("credit_code", "!=", False)
             & (Domain("qcc_sync_date", "=", False) | Domain("qcc_sync_date", "<", cutoff))
             & Domain("id", "not in", queued.mapped("res_id")),
-            order="qcc_sync_date ASC NULLS FIRST, id", limit=batch,
+            order="qcc_sync_date ASC NULLS FIRST, id",
+            limit=batch,
         )
         today = fields.Date.context_today(self)
         for partner in partners:
             Message.wisdom_enqueue(
-                "qichacha", SYNC_OPERATION, {"keyword": partner.credit_code}, record=partner, endpoint=endpoint,
+                "qichacha",
+                SYNC_OPERATION,
+                {"keyword": partner.credit_code},
+                record=partner,
+                endpoint=endpoint,
                 idempotency_key=f"sync:{partner.id}:{today}",
             )
         return partners
@@ -199,8 +229,10 @@ class ResPartner(models.Model):
     def _wisdom_qcc_endpoint_ready(self):
         endpoint = self.env["wisdom.integration.endpoint"]._wisdom_get("qichacha")
         if not endpoint.api_key or not endpoint.api_secret:
-            raise UserError(self.env._(
-                "Qichacha is not configured yet: the integration admin must enter the AppKey and SecretKey "
-                "bought on the Qichacha open platform."
-            ))
+            raise UserError(
+                self.env._(
+                    "Qichacha is not configured yet: the integration admin must enter the AppKey and SecretKey "
+                    "bought on the Qichacha open platform."
+                )
+            )
         return endpoint

@@ -53,12 +53,17 @@ class WisdomIntegrationMessage(models.Model):
         endpoint = endpoint.sudo()
         if not endpoint.api_key or not endpoint.api_secret:
             raise integration.BusinessError(
-                self.env._("The Qichacha AppKey and SecretKey are not set on the endpoint %(name)s.",
-                           name=endpoint.name)
+                self.env._(
+                    "The Qichacha AppKey and SecretKey are not set on the endpoint %(name)s.", name=endpoint.name
+                )
             )
         return qichacha.QichachaClient(
-            endpoint.api_key, endpoint.api_secret, requests.Session(), base_url=endpoint.base_url,
-            timeout=endpoint.timeout, cache=DbCache(self.env),
+            endpoint.api_key,
+            endpoint.api_secret,
+            requests.Session(),
+            base_url=endpoint.base_url,
+            timeout=endpoint.timeout,
+            cache=DbCache(self.env),
             cache_days=self.env["wisdom.qichacha.cache"]._wisdom_cache_days(),
         )
 
@@ -80,11 +85,13 @@ class WisdomIntegrationMessage(models.Model):
         except qichacha.TransportError as error:
             status = int(error.code) if error.code.isdigit() else 0
             message.http_status = status
-            raise integration.TransientError(self._wisdom_qcc_error_text(error), http_status=status,
-                                             code=error.code) from error
+            raise integration.TransientError(
+                self._wisdom_qcc_error_text(error), http_status=status, code=error.code
+            ) from error
         except qichacha.RateLimited as error:
-            raise integration.TransientError(self._wisdom_qcc_error_text(error), code=error.code,
-                                             retry_after=max(error.retry_at - time.time(), 0)) from error
+            raise integration.TransientError(
+                self._wisdom_qcc_error_text(error), code=error.code, retry_after=max(error.retry_at - time.time(), 0)
+            ) from error
         except qichacha.QichachaError as error:
             if client.calls:
                 message.http_status = 200
@@ -99,16 +106,18 @@ class WisdomIntegrationMessage(models.Model):
             qichacha.TransportError: self.env._(
                 "Qichacha did not answer (timeout or server error); it is tried again later."
             ),
-            qichacha.QuotaError: self.env._("The Qichacha quota is used up or today's limit is reached: buy more calls "
-                                            "or try again tomorrow."),
+            qichacha.QuotaError: self.env._(
+                "The Qichacha quota is used up or today's limit is reached: buy more calls or try again tomorrow."
+            ),
             qichacha.AuthError: self.env._(
                 "Qichacha refused the key or the signature: the integration admin must check the AppKey, SecretKey "
                 "and the IP whitelist."
             ),
             qichacha.BadInput: self.env._("Enter at least two characters of the company name or the credit code."),
             qichacha.RateLimited: self.env._("Qichacha asks us to slow down; the query is tried again later."),
-            qichacha.RepeatedFailure: self.env._("This query failed repeatedly; Qichacha allows it again after two "
-                                                 "hours."),
+            qichacha.RepeatedFailure: self.env._(
+                "This query failed repeatedly; Qichacha allows it again after two hours."
+            ),
         }
         text = texts.get(type(error), self.env._("Qichacha answered with an error."))
         return f"{text} [{error.code}{': ' + error.message if error.message else ''}]"

@@ -43,8 +43,9 @@ class DbCache:
 
     def get(self, key):
         self.env.cr.execute(
-            SQL("SELECT value FROM wisdom_qichacha_cache WHERE key = %s AND expires_at > %s",
-                key, fields.Datetime.now())
+            SQL(
+                "SELECT value FROM wisdom_qichacha_cache WHERE key = %s AND expires_at > %s", key, fields.Datetime.now()
+            )
         )
         row = self.env.cr.fetchone()
         return json.loads(row[0]) if row and row[0] is not None else None
@@ -53,13 +54,18 @@ class DbCache:
         if seconds <= 0:
             return
         expires = fields.Datetime.now() + timedelta(seconds=seconds)
-        self.env.cr.execute(SQL(
-            """INSERT INTO wisdom_qichacha_cache
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO wisdom_qichacha_cache
                       (key, value, expires_at, create_uid, create_date, write_uid, write_date)
                VALUES (%(key)s, %(value)s, %(expires)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
                        now() at time zone 'UTC')
                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at,
                                                 write_date = EXCLUDED.write_date""",
-            key=key, value=json.dumps(value, ensure_ascii=False), expires=expires, uid=self.env.uid,
-        ))
+                key=key,
+                value=json.dumps(value, ensure_ascii=False),
+                expires=expires,
+                uid=self.env.uid,
+            )
+        )
         self.env["wisdom.qichacha.cache"].invalidate_model()

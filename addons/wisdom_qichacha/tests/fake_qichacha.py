@@ -46,8 +46,12 @@ class FakeQichacha(FakeServer):
         self.route("GET", "/ECIV4/GetBasicDetailsByName", self._details)
 
     def _envelope(self, status, result=None, message=""):
-        return 200, {"Status": status, "Message": message or ("查询成功" if status == "200" else "错误"),
-                     "OrderNumber": "FAKE", "Result": result}
+        return 200, {
+            "Status": status,
+            "Message": message or ("查询成功" if status == "200" else "错误"),
+            "OrderNumber": "FAKE",
+            "Result": result,
+        }
 
     def _check(self, request, keyword):
         if request.query.get("key") != self.app_key:

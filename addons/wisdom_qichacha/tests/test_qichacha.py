@@ -28,8 +28,15 @@ class QichachaCase(TrappedJobsMixin, WisdomRolesCase):
         cls.fake = FakeQichacha().__enter__()
         cls.addClassCleanup(cls.fake.__exit__, None, None, None)
         cls.endpoint = cls.env.ref("wisdom_qichacha.endpoint_qichacha")
-        cls.endpoint.write({"base_url": cls.fake.url, "api_key": "AK-test", "api_secret": "SK-test",
-                            "daily_budget": 0, "retry_base_delay": 60})
+        cls.endpoint.write(
+            {
+                "base_url": cls.fake.url,
+                "api_key": "AK-test",
+                "api_secret": "SK-test",
+                "daily_budget": 0,
+                "retry_base_delay": 60,
+            }
+        )
         cls.Message = cls.env["wisdom.integration.message"]
         cls.Lookup = cls.env["wisdom.qichacha.lookup"]
 
@@ -59,13 +66,24 @@ class TestLookupWizard(QichachaCase):
         self.assertEqual((line.credit_code, line.legal_representative), (HUAYU_CODE, "陈晓燕"))
         result = line.action_select()
         self.assertEqual(result["type"], "ir.actions.act_window_close")
-        self.assertRecordValues(customer, [{
-            "name": HUAYU, "credit_code": HUAYU_CODE, "qcc_legal_representative": "陈晓燕",
-            "qcc_registered_capital": "2000万元人民币", "qcc_establish_date": fields.Date.to_date("2016-03-18"),
-            "qcc_status": "在业", "street": "湘潭市岳塘区芙蓉中路二段126号",
-            "qcc_registration_authority": "湘潭市市场监督管理局", "qcc_key_no": "c4b2e0d8f6a14c3e9b7d5f3a1c9e7b52",
-            "qcc_filled": True, "qcc_at_risk": False,
-        }])
+        self.assertRecordValues(
+            customer,
+            [
+                {
+                    "name": HUAYU,
+                    "credit_code": HUAYU_CODE,
+                    "qcc_legal_representative": "陈晓燕",
+                    "qcc_registered_capital": "2000万元人民币",
+                    "qcc_establish_date": fields.Date.to_date("2016-03-18"),
+                    "qcc_status": "在业",
+                    "street": "湘潭市岳塘区芙蓉中路二段126号",
+                    "qcc_registration_authority": "湘潭市市场监督管理局",
+                    "qcc_key_no": "c4b2e0d8f6a14c3e9b7d5f3a1c9e7b52",
+                    "qcc_filled": True,
+                    "qcc_at_risk": False,
+                }
+            ],
+        )
         self.assertIn("智能电网", customer.qcc_business_scope)
         self.assertTrue(customer.qcc_sync_date)
         self.assertIn("Legal Representative", customer.qcc_filled_fields)
@@ -82,8 +100,9 @@ class TestLookupWizard(QichachaCase):
     def test_same_name_as_an_existing_customer_is_refused(self):
         # The demo data holds 长沙星城电气设备有限公司 already; without demo data, make one.
         if not self.env["res.partner"].wisdom_check_duplicates({"name": XINGCHENG}):
-            self.env["res.partner"].create({"name": XINGCHENG, "is_company": True, "wisdom_customer": True,
-                                            "user_id": self.rep_b1.id})
+            self.env["res.partner"].create(
+                {"name": XINGCHENG, "is_company": True, "wisdom_customer": True, "user_id": self.rep_b1.id}
+            )
         wizard = self.lookup(self.rep_a1, self.customer_a1, "星城电气")
         with self.assertRaisesRegex(ValidationError, "already exists"):
             wizard.line_ids.action_select()
@@ -156,8 +175,14 @@ class TestRoles(QichachaCase):
         self.lookup(self.rep_a1, self.customer_a1, "华宇智能")
         cache = self.env["wisdom.qichacha.cache"].search([], limit=1)
         self.assertTrue(cache)
-        for user in (self.rep_a1, self.manager_a, self.director, self.product_manager, self.finance,
-                     self.contract_admin):
+        for user in (
+            self.rep_a1,
+            self.manager_a,
+            self.director,
+            self.product_manager,
+            self.finance,
+            self.contract_admin,
+        ):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 cache.with_user(user).read(["value"])
         self.assertTrue(cache.with_user(self.integration_admin).read(["value"]))
@@ -187,20 +212,28 @@ class TestSync(QichachaCase):
         super().setUp()
         # Only the customers of the test are due (the demo customers count as freshly synced).
         self.env["res.partner"].search([("wisdom_customer", "=", True)]).qcc_sync_date = fields.Datetime.now()
-        self.customer_b1.write({
-            "name": ZHUZHOU, "credit_code": ZHUZHOU_CODE, "qcc_status": "存续", "qcc_legal_representative": "王五",
-            "qcc_sync_date": fields.Datetime.now() - timedelta(days=40),
-        })
-        self.customer_a2.write({"credit_code": DONGTING_CODE, "name": DONGTING,
-                                "qcc_sync_date": fields.Datetime.now() - timedelta(days=1)})
+        self.customer_b1.write(
+            {
+                "name": ZHUZHOU,
+                "credit_code": ZHUZHOU_CODE,
+                "qcc_status": "存续",
+                "qcc_legal_representative": "王五",
+                "qcc_sync_date": fields.Datetime.now() - timedelta(days=40),
+            }
+        )
+        self.customer_a2.write(
+            {"credit_code": DONGTING_CODE, "name": DONGTING, "qcc_sync_date": fields.Datetime.now() - timedelta(days=1)}
+        )
 
     def test_sync_cron_turns_a_customer_at_risk(self):
         with trap_jobs() as trap:
             queued = self.env["res.partner"]._cron_wisdom_qcc_sync()
             self.assertIn(self.customer_b1, queued)
             self.assertNotIn(self.customer_a2, queued, "synced yesterday: not due yet")
-            trap.assert_enqueued_job(self.qcc_messages(self.customer_b1)._wisdom_job_send,
-                                     properties={"channel": "root.wisdom_integration.qichacha"})
+            trap.assert_enqueued_job(
+                self.qcc_messages(self.customer_b1)._wisdom_job_send,
+                properties={"channel": "root.wisdom_integration.qichacha"},
+            )
             self.run_jobs(trap)
         customer = self.customer_b1
         self.assertTrue(customer.qcc_at_risk)
@@ -241,25 +274,30 @@ class TestSync(QichachaCase):
         self.assertEqual((message.state, message.attempts, message.failed_attempts), ("done", 3, 2))
         self.assertTrue(self.customer_b1.qcc_at_risk)
 
-
     def test_rate_limit_backs_off_the_job_and_every_other_call(self):
         self.fake.status_override = "120"  # abnormal traffic: Qichacha asks for 5 minutes of quiet
         with trap_jobs() as trap:
-            first = self.Message.wisdom_enqueue("qichacha", "basic_details", {"keyword": HUAYU_CODE},
-                                                idempotency_key="rate-1")
-            second = self.Message.wisdom_enqueue("qichacha", "basic_details", {"keyword": ZHUZHOU_CODE},
-                                                 idempotency_key="rate-2")
+            first = self.Message.wisdom_enqueue(
+                "qichacha", "basic_details", {"keyword": HUAYU_CODE}, idempotency_key="rate-1"
+            )
+            second = self.Message.wisdom_enqueue(
+                "qichacha", "basic_details", {"keyword": ZHUZHOU_CODE}, idempotency_key="rate-2"
+            )
             postponed = self.perform_jobs_round(trap)
         self.assertEqual(len(postponed), 2, "both are retried by queue_job")
         self.assertEqual(self.fake.count(), 1, "the back-off committed by the first job spares the second call")
         for message in first | second:
             self.assertEqual(message.state, "failed")
             self.assertIn("[120", message.last_error)
-            self.assertGreaterEqual(message.next_attempt_at - message.last_attempt_at, timedelta(seconds=290),
-                                    "Qichacha's 5 minutes win over the endpoint's 60 s")
+            self.assertGreaterEqual(
+                message.next_attempt_at - message.last_attempt_at,
+                timedelta(seconds=290),
+                "Qichacha's 5 minutes win over the endpoint's 60 s",
+            )
         for job in postponed:
             self.assertGreaterEqual(job.eta - fields.Datetime.now(), timedelta(seconds=290))
         self.assertEqual((first.total_attempts, second.total_attempts, second.from_cache), (1, 0, True))
+
 
 class TestFlapping(QichachaCase):
     def test_200_lookups_with_30_percent_5xx(self):
@@ -270,7 +308,9 @@ class TestFlapping(QichachaCase):
             messages = self.Message.browse()
             for index in range(200):
                 messages |= self.Message.wisdom_enqueue(
-                    "qichacha", "basic_details", {"keyword": HUAYU if index % 2 else ZHUZHOU_CODE},
+                    "qichacha",
+                    "basic_details",
+                    {"keyword": HUAYU if index % 2 else ZHUZHOU_CODE},
                     idempotency_key=f"flap-{index}",
                 )
             self.run_jobs(trap, rounds=30)

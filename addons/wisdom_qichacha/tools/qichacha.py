@@ -152,8 +152,17 @@ class MemoryCache:
 
 
 class QichachaClient:
-    def __init__(self, app_key, secret_key, session, base_url=DEFAULT_BASE_URL, timeout=DEFAULT_TIMEOUT,
-                 cache=None, cache_days=30, clock=time.time):
+    def __init__(
+        self,
+        app_key,
+        secret_key,
+        session,
+        base_url=DEFAULT_BASE_URL,
+        timeout=DEFAULT_TIMEOUT,
+        cache=None,
+        cache_days=30,
+        clock=time.time,
+    ):
         if not app_key or not secret_key:
             raise AuthError("101", "AppKey and SecretKey are required")
         self.app_key = app_key
@@ -204,8 +213,9 @@ class QichachaClient:
             raise RateLimited(backoff["code"], "backing off after a rate limit", retry_at=backoff["until"])
         locked_until = self.cache.get(f"lock:{cache_key}")
         if locked_until and locked_until > now:
-            raise RepeatedFailure("110", "query failed repeatedly; not repeated before the lock ends",
-                                  retry_at=locked_until)
+            raise RepeatedFailure(
+                "110", "query failed repeatedly; not repeated before the lock ends", retry_at=locked_until
+            )
 
     def _send(self, path, params):
         timespan = str(int(self.clock()))
@@ -213,7 +223,9 @@ class QichachaClient:
         self.calls += 1
         try:
             response = self.session.get(
-                f"{self.base_url}{path}", params={"key": self.app_key, **params}, headers=headers,
+                f"{self.base_url}{path}",
+                params={"key": self.app_key, **params},
+                headers=headers,
                 timeout=self.timeout,
             )
         except requests.exceptions.RequestException as error:  # timeout, refused, reset: may come back

@@ -25,26 +25,35 @@ class WisdomQichachaLookup(models.TransientModel):
             raise UserError(self.env._("Enter at least two characters of the company name or the credit code."))
         endpoint = self.env["res.partner"]._wisdom_qcc_endpoint_ready()
         # Sales users may not read integration messages; the lookup records its message as superuser.
-        message = self.env["wisdom.integration.message"].sudo().wisdom_send_now(
-            "qichacha", "fuzzy_search", {"keyword": keyword}, record=self.partner_id, endpoint=endpoint
+        message = (
+            self.env["wisdom.integration.message"]
+            .sudo()
+            .wisdom_send_now(
+                "qichacha", "fuzzy_search", {"keyword": keyword}, record=self.partner_id, endpoint=endpoint
+            )
         )
         items = (message.wisdom_response() or {}).get("items") or [] if message.state == "done" else []
-        self.write({
-            "searched": True,
-            "error": message.last_error if message.state != "done" else False,
-            "line_ids": [Command.clear()] + [
-                Command.create({
-                    "key_no": item.get("KeyNo"),
-                    "name": item.get("Name"),
-                    "credit_code": (item.get("CreditCode") or "").upper(),
-                    "legal_representative": item.get("OperName"),
-                    "status": item.get("Status"),
-                    "establish_date": qichacha.parse_date(item.get("StartDate")),
-                    "address": item.get("Address"),
-                })
-                for item in items
-            ],
-        })
+        self.write(
+            {
+                "searched": True,
+                "error": message.last_error if message.state != "done" else False,
+                "line_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "key_no": item.get("KeyNo"),
+                            "name": item.get("Name"),
+                            "credit_code": (item.get("CreditCode") or "").upper(),
+                            "legal_representative": item.get("OperName"),
+                            "status": item.get("Status"),
+                            "establish_date": qichacha.parse_date(item.get("StartDate")),
+                            "address": item.get("Address"),
+                        }
+                    )
+                    for item in items
+                ],
+            }
+        )
         return self._wisdom_reopen()
 
     def _wisdom_reopen(self):
@@ -67,8 +76,16 @@ class WisdomQichachaLookup(models.TransientModel):
             dict(partner._wisdom_dedup_vals(), name=line.name, credit_code=line.credit_code or partner.credit_code)
         )
         endpoint = self.env["res.partner"]._wisdom_qcc_endpoint_ready()
-        message = self.env["wisdom.integration.message"].sudo().wisdom_send_now(
-            "qichacha", "basic_details", {"keyword": line.credit_code or line.name}, record=partner, endpoint=endpoint
+        message = (
+            self.env["wisdom.integration.message"]
+            .sudo()
+            .wisdom_send_now(
+                "qichacha",
+                "basic_details",
+                {"keyword": line.credit_code or line.name},
+                record=partner,
+                endpoint=endpoint,
+            )
         )
         company = (message.wisdom_response() or {}).get("company") if message.state == "done" else None
         if message.state != "done" or not company:

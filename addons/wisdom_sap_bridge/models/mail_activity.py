@@ -28,8 +28,9 @@ class MailActivity(models.Model):
             if len(activities) == 1:
                 activity = activities[0]
                 record = self.env[activity.res_model].browse(activity.res_id)
-                body = "\n".join(filter(None, [record.sudo().display_name, activity.summary,
-                                               str(activity.date_deadline or "")]))
+                body = "\n".join(
+                    filter(None, [record.sudo().display_name, activity.summary, str(activity.date_deadline or "")])
+                )
                 messages |= user._wisdom_wecom_notify(activity.summary or activity_type.name, body, record)
             else:
                 title = self.env._("%(type)s: %(count)s records", type=activity_type.name, count=len(activities))

@@ -15,9 +15,12 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sap_customer_no = fields.Char(
-        string="SAP Customer No.", copy=False, index="btree_not_null", tracking=True,
+        string="SAP Customer No.",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
         help="The customer's number in SAP (KUNNR), written back when SAP created the customer. Without a "
-             "customer function configured, the customer code is sent instead (external number range).",
+        "customer function configured, the customer code is sent instead (external number range).",
     )
 
     # CRUD METHODS
@@ -35,8 +38,9 @@ class ResPartner(models.Model):
         if not self.env["sale.order"]._wisdom_user_edits_erp_numbers():
             raise AccessError(self.env._("Only the contract admin or the integration admin sends customers to SAP."))
         if not self._wisdom_sap_queue_customers():
-            raise UserError(self.env._("No active SAP endpoint or customer function is configured: ask the "
-                                       "integration admin."))
+            raise UserError(
+                self.env._("No active SAP endpoint or customer function is configured: ask the integration admin.")
+            )
         return True
 
     # BUSINESS METHODS
@@ -47,8 +51,11 @@ class ResPartner(models.Model):
         :return: the queued ``wisdom.integration.message`` records (empty without SAP configured)
         """
         Message = self.env["wisdom.integration.message"].sudo()
-        endpoint = self.env["wisdom.integration.endpoint"].sudo().search(
-            [("system", "=", "sap"), ("active", "=", True)], limit=1)
+        endpoint = (
+            self.env["wisdom.integration.endpoint"]
+            .sudo()
+            .search([("system", "=", "sap"), ("active", "=", True)], limit=1)
+        )
         if not endpoint or not self.env["wisdom.sap.function"]._wisdom_for("customer_maintain"):
             return Message
         messages = Message
@@ -56,8 +63,13 @@ class ResPartner(models.Model):
             customer = partner._wisdom_sap_customer_values()
             digest = hashlib.sha1(json.dumps(dataclasses.asdict(customer), sort_keys=True).encode()).hexdigest()[:16]
             messages |= Message.wisdom_enqueue(
-                "sap", "customer_maintain", {"partner_id": partner.id}, record=partner,
-                idempotency_key=f"res.partner:{partner.id}:{digest}", endpoint=endpoint)
+                "sap",
+                "customer_maintain",
+                {"partner_id": partner.id},
+                record=partner,
+                idempotency_key=f"res.partner:{partner.id}:{digest}",
+                endpoint=endpoint,
+            )
         return messages
 
     def _wisdom_sap_customer_values(self):
@@ -65,9 +77,15 @@ class ResPartner(models.Model):
         the wrapper uses to find a customer it created before)."""
         self.ensure_one()
         return sap.Customer(
-            name=self.name or "", number=self.sap_customer_no or "", street=self.street or "",
-            city=self.city or "", zip=self.zip or "", country=self.country_id.code or "", phone=self.phone or "",
-            tax_number=self.credit_code or "", search_term=self.customer_code or "",
+            name=self.name or "",
+            number=self.sap_customer_no or "",
+            street=self.street or "",
+            city=self.city or "",
+            zip=self.zip or "",
+            country=self.country_id.code or "",
+            phone=self.phone or "",
+            tax_number=self.credit_code or "",
+            search_term=self.customer_code or "",
         )
 
     def _wisdom_integration_done(self, message, response):

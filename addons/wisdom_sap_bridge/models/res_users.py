@@ -7,7 +7,8 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     wecom_userid = fields.Char(
-        string="WeCom UserID", copy=False,
+        string="WeCom UserID",
+        copy=False,
         help="The member's UserID in the company's WeCom address book; alerts are also sent there.",
     )
 
@@ -27,8 +28,11 @@ class ResUsers(models.Model):
         """
         Message = self.env["wisdom.integration.message"].sudo()
         recipients = self.sudo().filtered(lambda user: user.wecom_userid and user.active)
-        endpoint = self.env["wisdom.integration.endpoint"].sudo().search(
-            [("system", "=", "wecom"), ("active", "=", True)], limit=1)
+        endpoint = (
+            self.env["wisdom.integration.endpoint"]
+            .sudo()
+            .search([("system", "=", "wecom"), ("active", "=", True)], limit=1)
+        )
         if not recipients or not endpoint:
             return Message
         messages = Message
@@ -42,6 +46,7 @@ class ResUsers(models.Model):
         self.ensure_one()
         if record:
             url = f"{record.get_base_url()}/odoo/{record._name}/{record.id}"
-            return wecom.textcard_message(self.wecom_userid, None, title, body or record.display_name, url,
-                                          self.env._("Open"))
+            return wecom.textcard_message(
+                self.wecom_userid, None, title, body or record.display_name, url, self.env._("Open")
+            )
         return wecom.text_message(self.wecom_userid, None, f"{title}\n{body or ''}")

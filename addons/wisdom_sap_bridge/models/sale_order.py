@@ -16,21 +16,29 @@ SAP_STATES = [
     ("error", "Refused"),
     ("done", "Created in SAP"),
 ]
-MESSAGE_TO_SAP_STATE = {"pending": "queued", "running": "queued", "failed": "retrying", "dead": "error",
-                        "done": "done"}
+MESSAGE_TO_SAP_STATE = {"pending": "queued", "running": "queued", "failed": "retrying", "dead": "error", "done": "done"}
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     sap_message_id = fields.Many2one(
-        "wisdom.integration.message", string="SAP Message", readonly=True, copy=False, index="btree_not_null",
+        "wisdom.integration.message",
+        string="SAP Message",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         groups=f"{GROUP_INTEGRATION_ADMIN},base.group_system",
     )
     sap_state = fields.Selection(
-        SAP_STATES, string="SAP Transfer", compute="_compute_sap_state", store=True, index=True, tracking=True,
+        SAP_STATES,
+        string="SAP Transfer",
+        compute="_compute_sap_state",
+        store=True,
+        index=True,
+        tracking=True,
         help="The sales order in SAP: queued after confirmation, retried while SAP is unreachable, refused when "
-             "SAP answers with an error (see SAP Error).",
+        "SAP answers with an error (see SAP Error).",
     )
     sap_error = fields.Text(string="SAP Error", compute="_compute_sap_state", store=True)
 
@@ -54,8 +62,9 @@ class SaleOrder(models.Model):
         result = super().action_confirm()
         # Queued, never sent in the user's transaction: signing does not wait for SAP nor fail with it.
         confirmed = self.filtered(lambda o: o.state == "sale")
-        confirmed.partner_id.commercial_partner_id.filtered(lambda p: not p.sap_customer_no) \
-            ._wisdom_sap_queue_customers()
+        confirmed.partner_id.commercial_partner_id.filtered(
+            lambda p: not p.sap_customer_no
+        )._wisdom_sap_queue_customers()
         confirmed._wisdom_sap_queue_orders()
         return result
 
@@ -79,8 +88,11 @@ class SaleOrder(models.Model):
         :return: the queued ``wisdom.integration.message`` records
         """
         Message = self.env["wisdom.integration.message"].sudo()
-        endpoint = self.env["wisdom.integration.endpoint"].sudo().search(
-            [("system", "=", "sap"), ("active", "=", True)], limit=1)
+        endpoint = (
+            self.env["wisdom.integration.endpoint"]
+            .sudo()
+            .search([("system", "=", "sap"), ("active", "=", True)], limit=1)
+        )
         if not endpoint:
             _logger.info("No active SAP endpoint: contracts %s are not sent to SAP", self.ids)
             return Message
@@ -89,8 +101,13 @@ class SaleOrder(models.Model):
             message = order.sap_message_id
             if not message:
                 message = Message.wisdom_enqueue(
-                    "sap", "sales_order_create", {"order_id": order.id, "reference": order.contract_no},
-                    record=order, idempotency_key=f"sale.order:{order.contract_no}", endpoint=endpoint)
+                    "sap",
+                    "sales_order_create",
+                    {"order_id": order.id, "reference": order.contract_no},
+                    record=order,
+                    idempotency_key=f"sale.order:{order.contract_no}",
+                    endpoint=endpoint,
+                )
                 order.sap_message_id = message
             elif retry and message.state in ("failed", "dead"):
                 message.action_retry()
@@ -104,14 +121,16 @@ class SaleOrder(models.Model):
         # Without a customer function, SAP's customer numbers are the CRM's customer codes.
         customer_number = partner.sap_customer_no or (
             not self.env["wisdom.sap.function"]._wisdom_for("customer_maintain", self.company_id)
-            and partner.customer_code)
+            and partner.customer_code
+        )
         if not customer_number:
             raise UserError(self.env._("The customer %s has no SAP customer number.", partner.display_name))
         lines = self._wisdom_sap_lines()
         missing = lines.filtered(lambda line: not line.product_id.default_code).product_id
         if missing:
-            raise UserError(self.env._("These products have no material code: %s",
-                                       ", ".join(missing.mapped("display_name"))))
+            raise UserError(
+                self.env._("These products have no material code: %s", ", ".join(missing.mapped("display_name")))
+            )
         signed = self.signed_date or fields.Date.context_today(self)
         requested = self.delivery_date or self.commitment_date or signed
         return sap.SalesOrder(
@@ -121,9 +140,12 @@ class SaleOrder(models.Model):
             reference_date=fields.Date.to_string(signed),
             requested_date=fields.Date.to_string(fields.Date.to_date(requested)),
             lines=tuple(
-                sap.OrderLine(material=line.product_id.default_code, quantity=line.product_uom_qty,
-                              unit_price=line.price_unit * (1 - (line.discount or 0.0) / 100.0),
-                              description=line.product_id.name or "")
+                sap.OrderLine(
+                    material=line.product_id.default_code,
+                    quantity=line.product_uom_qty,
+                    unit_price=line.price_unit * (1 - (line.discount or 0.0) / 100.0),
+                    description=line.product_id.name or "",
+                )
                 for line in lines
             ),
         )
@@ -143,10 +165,18 @@ class SaleOrder(models.Model):
         if message.system != "sap" or message.operation != "sales_order_create":
             # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
             parent = super()
-            return parent._wisdom_integration_done(message, response) \
-                if hasattr(parent, "_wisdom_integration_done") else False
+            return (
+                parent._wisdom_integration_done(message, response)
+                if hasattr(parent, "_wisdom_integration_done")
+                else False
+            )
         number = response["sales_document"]
         self.sudo().write({"sap_order_no": number})
-        self.sudo().message_post(body=self.env._("Sales order %(number)s created in SAP for contract %(contract)s.",
-                                                 number=number, contract=self.contract_no))
+        self.sudo().message_post(
+            body=self.env._(
+                "Sales order %(number)s created in SAP for contract %(contract)s.",
+                number=number,
+                contract=self.contract_no,
+            )
+        )
         return True

@@ -12,7 +12,8 @@ class WisdomIntegrationMessage(models.Model):
 
     wecom_userid = fields.Char(string="WeCom Recipient", readonly=True, index="btree_not_null")
     wecom_send_at = fields.Datetime(
-        string="WeCom Slot", readonly=True,
+        string="WeCom Slot",
+        readonly=True,
         help="When the message may go without exceeding WeCom's 30 messages per member and minute.",
     )
 
@@ -71,25 +72,36 @@ class WisdomIntegrationMessage(models.Model):
         # What went to SAP, next to the message's own keys (read again by the next attempt).
         message.request_payload = integration.to_json(
             {**payload, "sap_function": function.function_name, "sap_request": request},
-            message.endpoint_id._wisdom_secrets())
+            message.endpoint_id._wisdom_secrets(),
+        )
         reply = self._wisdom_sap_call(message, function, request)
         number = self._wisdom_sap_check(message, reply, "document", function)
-        return {"sales_document": number, "reference": reference, "found_by_reference": False,
-                "messages": [str(m) for m in sap.return_messages(reply, function._wisdom_mapping())]}
+        return {
+            "sales_document": number,
+            "reference": reference,
+            "found_by_reference": False,
+            "messages": [str(m) for m in sap.return_messages(reply, function._wisdom_mapping())],
+        }
 
     def _wisdom_sap_check_customer(self, order):
         """With a customer function configured, the order waits until SAP created its customer."""
         partner = order.partner_id.commercial_partner_id
-        if partner.sap_customer_no or not self.env["wisdom.sap.function"]._wisdom_for("customer_maintain",
-                                                                                     order.company_id):
+        if partner.sap_customer_no or not self.env["wisdom.sap.function"]._wisdom_for(
+            "customer_maintain", order.company_id
+        ):
             return True
         customer_message = partner._wisdom_sap_queue_customers()
         if customer_message.filtered(lambda m: m.state == "dead"):
-            raise integration.BusinessError(self.env._(
-                "SAP refused the customer %(customer)s: %(error)s", customer=partner.display_name,
-                error=customer_message[:1].last_error))
-        raise integration.TransientError(self.env._(
-            "Waiting for SAP to create the customer %s; the order is sent afterwards.", partner.display_name))
+            raise integration.BusinessError(
+                self.env._(
+                    "SAP refused the customer %(customer)s: %(error)s",
+                    customer=partner.display_name,
+                    error=customer_message[:1].last_error,
+                )
+            )
+        raise integration.TransientError(
+            self.env._("Waiting for SAP to create the customer %s; the order is sent afterwards.", partner.display_name)
+        )
 
     def _wisdom_sap_customer_maintain(self, message, payload):
         """``{"partner_id"}`` → ``{"customer"}``: the customer created or updated in SAP."""
@@ -101,10 +113,13 @@ class WisdomIntegrationMessage(models.Model):
         request = sap.build_customer_request(partner._wisdom_sap_customer_values(), mapping)
         message.request_payload = integration.to_json(
             {**payload, "sap_function": function.function_name, "sap_request": request},
-            message.endpoint_id._wisdom_secrets())
+            message.endpoint_id._wisdom_secrets(),
+        )
         reply = self._wisdom_sap_call(message, function, request)
-        return {"customer": self._wisdom_sap_check(message, reply, "customer", function),
-                "messages": [str(m) for m in sap.return_messages(reply, mapping)]}
+        return {
+            "customer": self._wisdom_sap_check(message, reply, "customer", function),
+            "messages": [str(m) for m in sap.return_messages(reply, mapping)],
+        }
 
     def _wisdom_sap_delivery_create(self, message, payload):
         """``{"request_id", "reference"}`` → ``{"delivery", "found_by_reference"}``: the outbound delivery of
@@ -115,11 +130,18 @@ class WisdomIntegrationMessage(models.Model):
         order = request.order_id
         if not order.sap_order_no:
             if order.sap_state == "error":
-                raise integration.BusinessError(self.env._(
-                    "SAP refused the order of contract %(contract)s: %(error)s", contract=order.contract_no,
-                    error=order.sap_error))
-            raise integration.TransientError(self.env._(
-                "Waiting for the SAP order of contract %s; the delivery is sent afterwards.", order.contract_no))
+                raise integration.BusinessError(
+                    self.env._(
+                        "SAP refused the order of contract %(contract)s: %(error)s",
+                        contract=order.contract_no,
+                        error=order.sap_error,
+                    )
+                )
+            raise integration.TransientError(
+                self.env._(
+                    "Waiting for the SAP order of contract %s; the delivery is sent afterwards.", order.contract_no
+                )
+            )
         reference = payload["reference"]
         if message.failed_attempts:
             find = self._wisdom_sap_function("delivery_find", order.company_id)
@@ -132,15 +154,21 @@ class WisdomIntegrationMessage(models.Model):
         mapping = function._wisdom_mapping()
         values = request._wisdom_sap_delivery_values()
         if not values.lines:
-            raise integration.BusinessError(self.env._("The shipment request %s has no quantity to deliver.",
-                                                       request.name))
+            raise integration.BusinessError(
+                self.env._("The shipment request %s has no quantity to deliver.", request.name)
+            )
         sap_request = sap.build_delivery_request(values, mapping)
         message.request_payload = integration.to_json(
             {**payload, "sap_function": function.function_name, "sap_request": sap_request},
-            message.endpoint_id._wisdom_secrets())
+            message.endpoint_id._wisdom_secrets(),
+        )
         reply = self._wisdom_sap_call(message, function, sap_request)
-        return {"delivery": self._wisdom_sap_check(message, reply, "delivery", function), "reference": reference,
-                "found_by_reference": False, "messages": [str(m) for m in sap.return_messages(reply, mapping)]}
+        return {
+            "delivery": self._wisdom_sap_check(message, reply, "delivery", function),
+            "reference": reference,
+            "found_by_reference": False,
+            "messages": [str(m) for m in sap.return_messages(reply, mapping)],
+        }
 
     def _wisdom_sap_find_order(self, message, order, reference):
         """SAP's order number for ``reference`` (PURCH_NO_C), or "" when SAP has none."""
@@ -160,9 +188,13 @@ class WisdomIntegrationMessage(models.Model):
         function = self.env["wisdom.sap.function"]._wisdom_for(operation, company)
         if not function:
             labels = dict(self.env["wisdom.sap.function"]._fields["operation"]._description_selection(self.env))
-            raise integration.BusinessError(self.env._(
-                "No SAP function is configured for %(operation)s: the integration admin sets it up under "
-                "Integrations > SAP Functions.", operation=labels[operation]))
+            raise integration.BusinessError(
+                self.env._(
+                    "No SAP function is configured for %(operation)s: the integration admin sets it up under "
+                    "Integrations > SAP Functions.",
+                    operation=labels[operation],
+                )
+            )
         return function
 
     def _wisdom_sap_call(self, message, function, request):
@@ -175,8 +207,9 @@ class WisdomIntegrationMessage(models.Model):
                 message.http_status = error.http_status or 0
                 raise self._wisdom_sap_error(error) from error
             except (OSError, ValueError) as error:  # unreadable WSDL upload
-                raise integration.BusinessError(self.env._("The WSDL of %(name)s cannot be read: %(error)s",
-                                                           name=function.name, error=error)) from error
+                raise integration.BusinessError(
+                    self.env._("The WSDL of %(name)s cannot be read: %(error)s", name=function.name, error=error)
+                ) from error
         message.http_status = 200
         return reply
 
@@ -185,8 +218,10 @@ class WisdomIntegrationMessage(models.Model):
             return sap.check_reply(reply, document_key, function._wisdom_mapping())
         except sap.SapBusinessError as error:
             raise integration.BusinessError(
-                self.env._("SAP refused the request: %(messages)s", messages=error.message), http_status=200,
-                code="BAPIRET2", response=reply,
+                self.env._("SAP refused the request: %(messages)s", messages=error.message),
+                http_status=200,
+                code="BAPIRET2",
+                response=reply,
             ) from error
 
     @api.model
@@ -194,14 +229,21 @@ class WisdomIntegrationMessage(models.Model):
         if isinstance(error, sap.SapUnavailable):
             return integration.TransientError(
                 self.env._("SAP did not answer or failed (%(error)s); it is tried again later.", error=error.message),
-                http_status=error.http_status)
+                http_status=error.http_status,
+            )
         if isinstance(error, sap.SapAuthError):
             return integration.BusinessError(
-                self.env._("SAP refused the user or password (%(error)s): the integration admin must check the "
-                           "SAP endpoint's credentials.", error=error.message), http_status=error.http_status)
+                self.env._(
+                    "SAP refused the user or password (%(error)s): the integration admin must check the "
+                    "SAP endpoint's credentials.",
+                    error=error.message,
+                ),
+                http_status=error.http_status,
+            )
         return integration.BusinessError(
             self.env._("The SAP configuration does not fit the service: %(error)s", error=error.message),
-            http_status=error.http_status)
+            http_status=error.http_status,
+        )
 
     # WECOM HANDLERS
 
@@ -211,7 +253,8 @@ class WisdomIntegrationMessage(models.Model):
         client = self._wisdom_wecom_client(endpoint)
         try:
             return self.env["wisdom.wecom.token"]._wisdom_send(
-                endpoint, client, {**payload, "agentid": int(endpoint.wecom_agent_id or 0)})
+                endpoint, client, {**payload, "agentid": int(endpoint.wecom_agent_id or 0)}
+            )
         except wecom.WeComError as error:
             message.http_status = error.http_status or 0
             raise self._wisdom_wecom_error(error) from error
@@ -228,20 +271,30 @@ class WisdomIntegrationMessage(models.Model):
     @api.model
     def _wisdom_wecom_client(self, endpoint):
         if not endpoint.api_key or not endpoint.api_secret or not endpoint.wecom_agent_id:
-            raise integration.BusinessError(self.env._(
-                "The WeCom CorpID (Key), application secret (Secret) and AgentId are not all set on the endpoint "
-                "%(name)s.", name=endpoint.name))
+            raise integration.BusinessError(
+                self.env._(
+                    "The WeCom CorpID (Key), application secret (Secret) and AgentId are not all set on the endpoint "
+                    "%(name)s.",
+                    name=endpoint.name,
+                )
+            )
         return wecom.WeComClient(endpoint.base_url, endpoint.api_key, endpoint.api_secret, timeout=endpoint.timeout)
 
     @api.model
     def _wisdom_wecom_error(self, error):
         if error.retryable:
             return integration.TransientError(
-                self.env._("WeCom is busy or did not answer (%(error)s); it is tried again later.",
-                           error=error.message), http_status=error.http_status, code=error.code)
+                self.env._(
+                    "WeCom is busy or did not answer (%(error)s); it is tried again later.", error=error.message
+                ),
+                http_status=error.http_status,
+                code=error.code,
+            )
         return integration.BusinessError(
             self.env._("WeCom refused the message (%(error)s).", error=error.message),
-            http_status=error.http_status, code=error.code)
+            http_status=error.http_status,
+            code=error.code,
+        )
 
     # WECOM RATE LIMIT
 
@@ -252,10 +305,14 @@ class WisdomIntegrationMessage(models.Model):
         now = fields.Datetime.now()
         # Two transactions planning messages for the same member must not take the same slot.
         self.env.execute_query(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"wisdom_wecom:{userid}"))
-        planned = self.search([
-            ("system", "=", "wecom"), ("wecom_userid", "=", userid), ("id", "!=", self.id),
-            ("wecom_send_at", ">", now - wecom.MEMBER_WINDOW),
-        ]).mapped("wecom_send_at")
+        planned = self.search(
+            [
+                ("system", "=", "wecom"),
+                ("wecom_userid", "=", userid),
+                ("id", "!=", self.id),
+                ("wecom_send_at", ">", now - wecom.MEMBER_WINDOW),
+            ]
+        ).mapped("wecom_send_at")
         self.write({"wecom_userid": userid, "wecom_send_at": wecom.next_slot(planned, now)})
 
     def _wisdom_job_eta(self):

@@ -29,19 +29,24 @@ class WisdomSapFunction(models.Model):
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", string="Company", index=True,
-                                 help="Empty: used by every company.")
+    company_id = fields.Many2one("res.company", string="Company", index=True, help="Empty: used by every company.")
     operation = fields.Selection(OPERATIONS, required=True, index=True)
     function_name = fields.Char(
-        string="Operation in the WSDL", required=True,
+        string="Operation in the WSDL",
+        required=True,
         help="Camel-case name of the Z wrapper, e.g. ZWisdomSalesorderCreate for ZWISDOM_SALESORDER_CREATE.",
     )
     service_path = fields.Char(
-        string="Service Path", required=True, default="/sap/bc/srt/rfc/sap/zwisdom_crm/100/zwisdom_crm/zwisdom_crm",
+        string="Service Path",
+        required=True,
+        default="/sap/bc/srt/rfc/sap/zwisdom_crm/100/zwisdom_crm/zwisdom_crm",
         help="Appended to the SAP endpoint's base URL.",
     )
-    wsdl_file = fields.Binary(string="WSDL", attachment=True,
-                              help="The service's WSDL from SOAMANAGER; empty: the WSDL shipped with the bridge.")
+    wsdl_file = fields.Binary(
+        string="WSDL",
+        attachment=True,
+        help="The service's WSDL from SOAMANAGER; empty: the WSDL shipped with the bridge.",
+    )
     wsdl_filename = fields.Char(string="WSDL File Name")
     field_map = fields.Text(
         string="Field Map",
@@ -50,12 +55,12 @@ class WisdomSapFunction(models.Model):
     constants = fields.Text(
         string="Constant Values",
         help='JSON object of fixed values, e.g. {"header": {"DocType": "ZOR", "SalesOrg": "1000"}, '
-             '"partner_role": "AG", "condition_type": "PR00"}.',
+        '"partner_role": "AG", "condition_type": "PR00"}.',
     )
     status_map = fields.Text(
         string="Status Map",
         help='JSON object: BAPIRET2 type → success, warning, info or error, e.g. {"W": "warning", "E": "error"}. '
-             'An error refuses the request.',
+        "An error refuses the request.",
     )
     note = fields.Text(string="Notes")
 

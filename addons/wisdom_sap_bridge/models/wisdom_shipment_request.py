@@ -16,16 +16,22 @@ class WisdomShipmentRequest(models.Model):
 
     state = fields.Selection(
         selection_add=[(SENT, "Sent to SAP"), ("shipped",)],
-        ondelete={SENT: lambda requests: requests.with_context(wisdom_shipment_step=True).write(
-            {"state": "approved"})},
+        ondelete={SENT: lambda requests: requests.with_context(wisdom_shipment_step=True).write({"state": "approved"})},
     )
     sap_message_id = fields.Many2one(
-        "wisdom.integration.message", string="SAP Delivery Message", readonly=True, copy=False,
-        index="btree_not_null", groups="wisdom_crm_base.group_wisdom_integration_admin,base.group_system",
+        "wisdom.integration.message",
+        string="SAP Delivery Message",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="wisdom_crm_base.group_wisdom_integration_admin,base.group_system",
     )
     sap_delivery_state = fields.Selection(
         [("queued", "Queued"), ("retrying", "Waiting for SAP"), ("error", "Refused"), ("done", "Created in SAP")],
-        string="SAP Delivery", compute="_compute_sap_delivery_state", store=True, tracking=True,
+        string="SAP Delivery",
+        compute="_compute_sap_delivery_state",
+        store=True,
+        tracking=True,
     )
     sap_delivery_error = fields.Text(string="SAP Delivery Error", compute="_compute_sap_delivery_state", store=True)
 
@@ -49,8 +55,10 @@ class WisdomShipmentRequest(models.Model):
     def action_wisdom_sap_send_delivery(self):
         """Hand approved requests to SAP: the delivery is queued, the request waits in "Sent to SAP" for
         its shipped quantities (shipping is never blocked by SAP: they can be confirmed at once)."""
-        if not (self.env.user.has_group("wisdom_crm_base.group_wisdom_manager")
-                or self.env.user.has_group("wisdom_crm_base.group_wisdom_contract_admin")):
+        if not (
+            self.env.user.has_group("wisdom_crm_base.group_wisdom_manager")
+            or self.env.user.has_group("wisdom_crm_base.group_wisdom_contract_admin")
+        ):
             raise UserError(self.env._("Only a sales manager, director or the contract admin sends shipments to SAP."))
         endpoint = self._wisdom_sap_endpoint()
         if not endpoint:
@@ -70,8 +78,11 @@ class WisdomShipmentRequest(models.Model):
 
     @api.model
     def _wisdom_sap_endpoint(self):
-        return self.env["wisdom.integration.endpoint"].sudo().search(
-            [("system", "=", "sap"), ("active", "=", True)], limit=1)
+        return (
+            self.env["wisdom.integration.endpoint"]
+            .sudo()
+            .search([("system", "=", "sap"), ("active", "=", True)], limit=1)
+        )
 
     def _wisdom_sap_queue_delivery(self, endpoint):
         """Queue the delivery once per request (again after a refusal, with the same message).
@@ -81,9 +92,18 @@ class WisdomShipmentRequest(models.Model):
         request = self.sudo()
         message = request.sap_message_id
         if not message:
-            message = self.env["wisdom.integration.message"].sudo().wisdom_enqueue(
-                "sap", "delivery_create", {"request_id": request.id, "reference": request.name}, record=request,
-                idempotency_key=f"wisdom.shipment.request:{request.name}", endpoint=endpoint)
+            message = (
+                self.env["wisdom.integration.message"]
+                .sudo()
+                .wisdom_enqueue(
+                    "sap",
+                    "delivery_create",
+                    {"request_id": request.id, "reference": request.name},
+                    record=request,
+                    idempotency_key=f"wisdom.shipment.request:{request.name}",
+                    endpoint=endpoint,
+                )
+            )
             request.sap_message_id = message
         elif message.state in ("failed", "dead"):
             message.action_retry()
@@ -97,8 +117,11 @@ class WisdomShipmentRequest(models.Model):
             reference=self.name,
             order_number=self.order_id.sap_order_no,
             due_date=fields.Date.to_string(self.requested_date or fields.Date.context_today(self)),
-            lines=tuple(sap.DeliveryLine(items[line.sale_line_id.id], line.quantity)
-                        for line in self.line_ids if line.quantity and line.sale_line_id.id in items),
+            lines=tuple(
+                sap.DeliveryLine(items[line.sale_line_id.id], line.quantity)
+                for line in self.line_ids
+                if line.quantity and line.sale_line_id.id in items
+            ),
         )
 
     def _wisdom_integration_done(self, message, response):
@@ -107,7 +130,10 @@ class WisdomShipmentRequest(models.Model):
         if message.system != "sap" or message.operation != "delivery_create":
             # another bridge's answer for the same record (e.g. Qichacha's re-check of a customer)
             parent = super()
-            return parent._wisdom_integration_done(message, response) \
-                if hasattr(parent, "_wisdom_integration_done") else False
+            return (
+                parent._wisdom_integration_done(message, response)
+                if hasattr(parent, "_wisdom_integration_done")
+                else False
+            )
         self.sudo().sap_delivery_no = response["delivery"]
         return True

@@ -33,17 +33,20 @@ class WisdomWecomToken(models.Model):
         The row is locked while deciding, so that workers refreshing at the same time fetch once:
         the second finds the first one's new token."""
         tokens = self.sudo()
-        tokens.env.execute_query(SQL(
-            "SELECT id FROM wisdom_wecom_token WHERE endpoint_id = %s FOR UPDATE", endpoint.id
-        ))
+        tokens.env.execute_query(
+            SQL("SELECT id FROM wisdom_wecom_token WHERE endpoint_id = %s FOR UPDATE", endpoint.id)
+        )
         row = tokens.search([("endpoint_id", "=", endpoint.id)], limit=1)
         row.invalidate_recordset()
         now = fields.Datetime.now()
         if row and row.expires_at > now + REFRESH_MARGIN and row.access_token != rejected:
             return row.access_token
         fresh = client.fetch_token()
-        vals = {"access_token": fresh.value, "expires_at": now + timedelta(seconds=fresh.expires_in),
-                "fetch_count": row.fetch_count + 1}
+        vals = {
+            "access_token": fresh.value,
+            "expires_at": now + timedelta(seconds=fresh.expires_in),
+            "fetch_count": row.fetch_count + 1,
+        }
         if row:
             row.write(vals)
         else:

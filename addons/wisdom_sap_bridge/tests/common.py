@@ -21,13 +21,29 @@ class SapBridgeCase(TrappedJobsMixin, WisdomContractCase):
         cls.addClassCleanup(cls.wecom.__exit__, None, None, None)
         cls.Message = cls.env["wisdom.integration.message"]
         cls.sap_endpoint = cls.env.ref("wisdom_sap_bridge.endpoint_sap")
-        cls.sap_endpoint.write({"active": True, "base_url": cls.sap.url, "username": SAP_USER,
-                                "password": SAP_PASSWORD, "timeout": 10, "max_attempts": 4,
-                                "retry_base_delay": 60})
+        cls.sap_endpoint.write(
+            {
+                "active": True,
+                "base_url": cls.sap.url,
+                "username": SAP_USER,
+                "password": SAP_PASSWORD,
+                "timeout": 10,
+                "max_attempts": 4,
+                "retry_base_delay": 60,
+            }
+        )
         cls.wecom_endpoint = cls.env.ref("wisdom_sap_bridge.endpoint_wecom")
-        cls.wecom_endpoint.write({"active": True, "base_url": cls.wecom.url, "api_key": cls.wecom.corp_id,
-                                  "api_secret": cls.wecom.secret, "wecom_agent_id": str(cls.wecom.agent_id),
-                                  "max_attempts": 3, "retry_base_delay": 30})
+        cls.wecom_endpoint.write(
+            {
+                "active": True,
+                "base_url": cls.wecom.url,
+                "api_key": cls.wecom.corp_id,
+                "api_secret": cls.wecom.secret,
+                "wecom_agent_id": str(cls.wecom.agent_id),
+                "max_attempts": 3,
+                "retry_base_delay": 30,
+            }
+        )
         cls.meter.default_code = "MAT-3P-METER"
         cls.customer_a1.sap_customer_no = "0000100234"
 

@@ -26,8 +26,10 @@ from odoo.addons.wisdom_crm_base.tests.fake_server import FakeServer, Request
 NS = "urn:sap-com:document:sap:soap:functions:mc-style"
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE_PATH = "/sap/bc/srt/rfc/sap/zwisdom_crm/100/zwisdom_crm/zwisdom_crm_binding"
-LOGON_PAGE = ("<html><head><title>Logon Error Message</title></head><body><h1>Anmeldung fehlgeschlagen</h1>"
-              "<p>Logon failed: user or password incorrect</p></body></html>")
+LOGON_PAGE = (
+    "<html><head><title>Logon Error Message</title></head><body><h1>Anmeldung fehlgeschlagen</h1>"
+    "<p>Logon failed: user or password incorrect</p></body></html>"
+)
 
 
 class DropConnection(Exception):
@@ -35,8 +37,10 @@ class DropConnection(Exception):
 
 
 def envelope(body):
-    return (f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_NS}">'
-            f"<soap-env:Header/><soap-env:Body>{body}</soap-env:Body></soap-env:Envelope>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_NS}">'
+        f"<soap-env:Header/><soap-env:Body>{body}</soap-env:Body></soap-env:Envelope>"
+    )
 
 
 def return_table(rows):
@@ -50,8 +54,10 @@ def return_table(rows):
 
 
 def fault(text):
-    return envelope(f"<soap-env:Fault><faultcode>soap-env:Server</faultcode><faultstring xml:lang=\"en\">"
-                    f"{escape(text)}</faultstring><detail/></soap-env:Fault>")
+    return envelope(
+        f'<soap-env:Fault><faultcode>soap-env:Server</faultcode><faultstring xml:lang="en">'
+        f"{escape(text)}</faultstring><detail/></soap-env:Fault>"
+    )
 
 
 class FakeSap(FakeServer):
@@ -131,8 +137,11 @@ class FakeSap(FakeServer):
         number = f"{next(self._numbers) + 80000000:010d}"
         self.deliveries.setdefault(fields.get("ExtDelvNo"), number)
         self.created_deliveries.append((fields.get("ExtDelvNo"), number))
-        answer = self._reply(operation, f"<Delivery>{number}</Delivery><NumDeliveries>1</NumDeliveries>"
-                                        f"{return_table([('S', 'VL', '311', f'Delivery {number} saved')])}")
+        answer = self._reply(
+            operation,
+            f"<Delivery>{number}</Delivery><NumDeliveries>1</NumDeliveries>"
+            f"{return_table([('S', 'VL', '311', f'Delivery {number} saved')])}",
+        )
         if mode == "lost":
             raise DropConnection
         return answer
@@ -143,9 +152,18 @@ class FakeSap(FakeServer):
         if self.customer_modes and self.customer_modes.pop(0) == "error":
             rows = [("E", "F2", "056", "Tax number 1 is not valid")]
             return self._reply(operation, f"<Customer/>{return_table(rows)}")
-        number = fields.get("Customer") or next(
-            (n for n, c in self.customers.items() if c["SearchTerm"] and c["SearchTerm"] == fields.get("SearchTerm")),
-            None) or f"{next(self._numbers) + 100000:010d}"
+        number = (
+            fields.get("Customer")
+            or next(
+                (
+                    n
+                    for n, c in self.customers.items()
+                    if c["SearchTerm"] and c["SearchTerm"] == fields.get("SearchTerm")
+                ),
+                None,
+            )
+            or f"{next(self._numbers) + 100000:010d}"
+        )
         self.customers[number] = fields
         rows = [("S", "F2", "171", f"Customer {number} saved")]
         return self._reply(operation, f"<Customer>{number}</Customer>{return_table(rows)}")
@@ -157,8 +175,10 @@ class FakeSap(FakeServer):
             return 500, fault("Exception CX_SY_CONVERSION_NO_NUMBER occurred (short dump)")
         if mode in ("error", "abort"):
             kind = "E" if mode == "error" else "A"
-            rows = [("E", "V1", "382", "Sales document was not changed"),
-                    (kind, "VP", "112", "Please enter sold-to party or ship-to party")]
+            rows = [
+                ("E", "V1", "382", "Sales document was not changed"),
+                (kind, "VP", "112", "Please enter sold-to party or ship-to party"),
+            ]
             return self._reply(operation, f"{return_table(rows)}<Salesdocument/>")
         # Like SAP, nothing stops a second order with the same reference: the client must look it up.
         number = f"{next(self._numbers):010d}"
@@ -181,8 +201,9 @@ class FakeSap(FakeServer):
             if len(leaf) == 0 and name not in fields:
                 fields[name] = leaf.text or ""
         items = element.find("OrderItemsIn")
-        fields["items"] = [{etree.QName(c).localname: c.text for c in item} for item in items] if items is not None \
-            else []
+        fields["items"] = (
+            [{etree.QName(c).localname: c.text for c in item} for item in items] if items is not None else []
+        )
         return fields
 
     @staticmethod
@@ -199,9 +220,13 @@ class FakeSap(FakeServer):
             def _serve(self):
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                request = Request(method=self.command, path=parts.path,
-                                  query={k: v[0] for k, v in parse_qs(parts.query).items()},
-                                  headers=dict(self.headers.items()), body=self.rfile.read(length) if length else b"")
+                request = Request(
+                    method=self.command,
+                    path=parts.path,
+                    query={k: v[0] for k, v in parse_qs(parts.query).items()},
+                    headers=dict(self.headers.items()),
+                    body=self.rfile.read(length) if length else b"",
+                )
                 try:
                     status, body = fake._answer(request)
                 except DropConnection:
@@ -225,4 +250,3 @@ class FakeSap(FakeServer):
             do_GET = do_POST = _serve
 
         return Handler
-

@@ -7,8 +7,10 @@ import time
 
 from odoo.addons.wisdom_crm_base.tests.fake_server import FakeServer
 
-LIMITS = {"text": (("text", "content", 2048),),
-          "textcard": (("textcard", "title", 128), ("textcard", "description", 512))}
+LIMITS = {
+    "text": (("text", "content", 2048),),
+    "textcard": (("textcard", "title", 128), ("textcard", "description", 512)),
+}
 
 
 class FakeWecom(FakeServer):

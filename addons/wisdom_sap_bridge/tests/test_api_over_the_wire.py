@@ -17,8 +17,7 @@ class SapApiCase(OverTheWireMixin, HttpCase, SapBridgeCase):
     def _flow(self):
         rep, manager, admin = self.rep_a1, self.manager_a, self.contract_admin
         self.env["wisdom.shipment.condition"].search([]).action_archive()  # tested in wisdom_fulfillment
-        order = self._contract(payment_term_line_ids=[Command.create({"kind": "delivery", "percent": 100,
-                                                                       "days": 30})])
+        order = self._contract(payment_term_line_ids=[Command.create({"kind": "delivery", "percent": 100, "days": 30})])
         with trap_jobs() as trap:
             # the rep signs: the SAP order is queued; the contract admin sends it (again) and the customer
             self.assertTrue(self.call(rep, "sale.order", "action_confirm", order.ids))
@@ -28,10 +27,17 @@ class SapApiCase(OverTheWireMixin, HttpCase, SapBridgeCase):
             self.assertTrue(order.sap_order_no)
             self.assertEqual(len(self.sap.calls("ZWisdomSalesorderCreate")), 1, "sent once")
             # an approved shipment request goes to SAP as a delivery
-            request = self.env["wisdom.shipment.request"].with_user(rep).create({
-                "order_id": order.id, "requested_date": date(2026, 5, 4),
-                "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": 4})],
-            })
+            request = (
+                self.env["wisdom.shipment.request"]
+                .with_user(rep)
+                .create(
+                    {
+                        "order_id": order.id,
+                        "requested_date": date(2026, 5, 4),
+                        "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": 4})],
+                    }
+                )
+            )
             request.with_user(rep).action_request()
             request.with_user(manager).action_approve()
             self.call(manager, "wisdom.shipment.request", "action_wisdom_sap_send_delivery", request.ids)

@@ -20,8 +20,10 @@ class TestSapCustomer(SapBridgeCase):
             self.run_jobs(trap)
         [(number, sent)] = self.sap.customers.items()
         self.assertEqual(customer.sap_customer_no, number)
-        self.assertEqual((sent["Name"], sent["City"], sent["TaxNumber"], sent["SearchTerm"], sent["AccountGroup"]),
-                         (customer.name, "长沙", "91430100MA4L0K7C0W", customer.customer_code, "KUNA"))
+        self.assertEqual(
+            (sent["Name"], sent["City"], sent["TaxNumber"], sent["SearchTerm"], sent["AccountGroup"]),
+            (customer.name, "长沙", "91430100MA4L0K7C0W", customer.customer_code, "KUNA"),
+        )
         self.assertFalse(sent.get("Customer"), "a creation: no customer number sent")
         [call] = self.sap.calls("ZWisdomSalesorderCreate")
         self.assertEqual(call["PartnNumb"], number)

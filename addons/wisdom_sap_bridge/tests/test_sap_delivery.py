@@ -16,16 +16,22 @@ from .common import SapBridgeCase
 class TestSapDelivery(SapBridgeCase):
     def signed(self, trap):
         """A confirmed contract paid on delivery (nothing holds its shipment), its SAP order queued."""
-        order = self._contract(payment_term_line_ids=[Command.create({"kind": "delivery", "percent": 100,
-                                                                       "days": 30})])
+        order = self._contract(payment_term_line_ids=[Command.create({"kind": "delivery", "percent": 100, "days": 30})])
         order.with_user(self.rep_a1).action_confirm()
         return order
 
     def approved_request(self, order, qty=4):
-        request = self.env["wisdom.shipment.request"].with_user(self.rep_a1).create({
-            "order_id": order.id, "requested_date": date(2026, 5, 4),
-            "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
-        })
+        request = (
+            self.env["wisdom.shipment.request"]
+            .with_user(self.rep_a1)
+            .create(
+                {
+                    "order_id": order.id,
+                    "requested_date": date(2026, 5, 4),
+                    "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "quantity": qty})],
+                }
+            )
+        )
         request.with_user(self.rep_a1).action_request()
         request.with_user(self.manager_a).action_approve()
         return request
@@ -45,11 +51,14 @@ class TestSapDelivery(SapBridgeCase):
             self.assertTrue(request.shipment_confirmable)
             self.run_jobs(trap)
         [(reference, number)] = self.sap.created_deliveries
-        self.assertEqual((reference, request.sap_delivery_no, request.sap_delivery_state),
-                         (request.name, number, "done"))
+        self.assertEqual(
+            (reference, request.sap_delivery_no, request.sap_delivery_state), (request.name, number, "done")
+        )
         [call] = self.sap.calls("ZWisdomDeliveryCreate")
-        self.assertEqual((call["RefDoc"], call["RefItem"], call["DlvQty"], call["DueDate"], call["ShipPoint"]),
-                         (order.sap_order_no, "000010", "4.000", "2026-05-04", "1000"))
+        self.assertEqual(
+            (call["RefDoc"], call["RefItem"], call["DlvQty"], call["DueDate"], call["ShipPoint"]),
+            (order.sap_order_no, "000010", "4.000", "2026-05-04", "1000"),
+        )
         request.with_user(self.rep_a1).action_confirm_shipped(ship_date=date(2026, 5, 5))
         self.assertEqual((request.state, order.order_line[0].qty_delivered), ("shipped", 4))
 

@@ -22,8 +22,9 @@ class TestSapSalesOrder(SapBridgeCase):
             order, message = self.confirm()
             self.assertEqual(order.state, "sale", "confirmation does not wait for SAP")
             self.assertEqual((order.sap_state, message.state), ("queued", "pending"))
-            trap.assert_enqueued_job(message._wisdom_job_send, properties={
-                "channel": "root.wisdom_integration.sap", "max_retries": 4})
+            trap.assert_enqueued_job(
+                message._wisdom_job_send, properties={"channel": "root.wisdom_integration.sap", "max_retries": 4}
+            )
             self.assertEqual(message.idempotency_key, f"sale.order:{order.contract_no}")
             self.assertFalse(self.sap.received, "nothing is sent in the user's transaction")
             self.run_jobs(trap)
@@ -32,10 +33,21 @@ class TestSapSalesOrder(SapBridgeCase):
         self.assertEqual((order.sap_order_no, order.sap_state, order.sap_error), (number, "done", False))
         self.assertEqual(message.wisdom_response()["sales_document"], number)
         [call] = self.sap.calls("ZWisdomSalesorderCreate")
-        self.assertEqual((call["PurchNoC"], call["PartnRole"], call["PartnNumb"], call["DocType"]),
-                         (order.contract_no, "AG", "0000100234", "ZOR"))
-        self.assertEqual(call["items"], [{"ItmNumber": "000010", "Material": "MAT-3P-METER",
-                                          "ShortText": "Three-phase meter", "TargetQty": "10.000"}])
+        self.assertEqual(
+            (call["PurchNoC"], call["PartnRole"], call["PartnNumb"], call["DocType"]),
+            (order.contract_no, "AG", "0000100234", "ZOR"),
+        )
+        self.assertEqual(
+            call["items"],
+            [
+                {
+                    "ItmNumber": "000010",
+                    "Material": "MAT-3P-METER",
+                    "ShortText": "Three-phase meter",
+                    "TargetQty": "10.000",
+                }
+            ],
+        )
         self.assertEqual(call["CondValue"], "600.00")
         self.assertTrue(any(number in body for body in order.message_ids.mapped("body")), "noted in the chatter")
         self.assertNotIn(SAP_PASSWORD, message.request_payload + message.response_payload)
@@ -55,8 +67,7 @@ class TestSapSalesOrder(SapBridgeCase):
             self.assertEqual(order.sap_state, "error")
             self.assertFalse(order.sap_order_no)
             self.assertIn("Please enter sold-to party", order.with_user(self.rep_a1).sap_error)
-            self.assertIn(order, self.env["sale.order"].with_user(self.rep_a1).search(
-                [("sap_state", "=", "error")]))
+            self.assertIn(order, self.env["sale.order"].with_user(self.rep_a1).search([("sap_state", "=", "error")]))
         self.assertFalse(self.sap.created)
 
     def test_soap_fault_is_retried_with_backoff_then_created(self):
@@ -87,8 +98,7 @@ class TestSapSalesOrder(SapBridgeCase):
         self.assertEqual(len(self.sap.created), 1, "the retry found the order instead of creating another")
         self.assertEqual(order.sap_order_no, self.sap.created[0][1])
         self.assertTrue(message.wisdom_response()["found_by_reference"])
-        self.assertEqual([name for name, __ in self.sap.received],
-                         ["ZWisdomSalesorderCreate", "ZWisdomSalesorderFind"])
+        self.assertEqual([name for name, __ in self.sap.received], ["ZWisdomSalesorderCreate", "ZWisdomSalesorderFind"])
 
     def test_timeout_after_sap_committed_creates_exactly_one_order(self):
         self.sap.next_create("timeout")
@@ -146,8 +156,9 @@ class TestSapSalesOrder(SapBridgeCase):
             self.run_jobs(trap)
             again = order.sudo()._wisdom_sap_queue_orders(retry=True)
             self.assertFalse(again, "a contract with its SAP number is not sent again")
-            same = self.Message.sudo().wisdom_enqueue("sap", "sales_order_create", {"order_id": order.id},
-                                                      idempotency_key=f"sale.order:{order.contract_no}")
+            same = self.Message.sudo().wisdom_enqueue(
+                "sap", "sales_order_create", {"order_id": order.id}, idempotency_key=f"sale.order:{order.contract_no}"
+            )
             self.assertEqual(same, message)
             trap.assert_jobs_count(0)
         self.assertEqual(len(self.sap.created), 1)
@@ -163,8 +174,9 @@ class TestSapSalesOrder(SapBridgeCase):
 
     def test_field_map_and_status_map_are_configuration(self):
         function = self.env.ref("wisdom_sap_bridge.sap_function_sales_order_create")
-        function.write({"constants": '{"header": {"DocType": "ZCRM", "SalesOrg": "2000"}}',
-                        "status_map": '{"W": "error"}'})
+        function.write(
+            {"constants": '{"header": {"DocType": "ZCRM", "SalesOrg": "2000"}}', "status_map": '{"W": "error"}'}
+        )
         self.sap.next_create("success")
         with trap_jobs() as trap:
             order, message = self.confirm()

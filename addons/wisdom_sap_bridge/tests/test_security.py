@@ -22,25 +22,34 @@ class TestBridgeSecurity(SapBridgeCase):
         admin = Function.with_user(self.integration_admin)
         self.assertEqual(admin.search([]), Function.sudo().search([]))
         self.assertIn(self.env.ref("wisdom_sap_bridge.sap_function_sales_order_create"), admin.search([]))
-        created = admin.create({"name": "Find v2", "operation": "sales_order_find", "function_name": "ZFind2",
-                                "active": False})
+        created = admin.create(
+            {"name": "Find v2", "operation": "sales_order_find", "function_name": "ZFind2", "active": False}
+        )
         created.write({"function_name": "ZFind3"})
         created.unlink()
 
     def test_sap_functions_of_another_company_are_hidden(self):
         other = self.env["res.company"].create({"name": "Other company"})
-        foreign = self.env["wisdom.sap.function"].create({
-            "name": "Other create", "operation": "sales_order_create", "function_name": "ZOther",
-            "company_id": other.id})
+        foreign = self.env["wisdom.sap.function"].create(
+            {
+                "name": "Other create",
+                "operation": "sales_order_create",
+                "function_name": "ZOther",
+                "company_id": other.id,
+            }
+        )
         visible = self.env["wisdom.sap.function"].with_user(self.integration_admin).search([])
         self.assertNotIn(foreign, visible)
         self.assertEqual(self.env["wisdom.sap.function"]._wisdom_for("sales_order_create", other), foreign)
-        self.assertEqual(self.env["wisdom.sap.function"]._wisdom_for("sales_order_create", self.env.company),
-                         self.env.ref("wisdom_sap_bridge.sap_function_sales_order_create"))
+        self.assertEqual(
+            self.env["wisdom.sap.function"]._wisdom_for("sales_order_create", self.env.company),
+            self.env.ref("wisdom_sap_bridge.sap_function_sales_order_create"),
+        )
 
     def test_wecom_tokens_are_read_by_nobody_but_administrators(self):
-        token = self.env["wisdom.wecom.token"].create({
-            "endpoint_id": self.wecom_endpoint.id, "access_token": "TOKEN-SECRET", "expires_at": "2030-01-01"})
+        token = self.env["wisdom.wecom.token"].create(
+            {"endpoint_id": self.wecom_endpoint.id, "access_token": "TOKEN-SECRET", "expires_at": "2030-01-01"}
+        )
         for user in [*self.roles(), self.integration_admin]:
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 token.with_user(user).read(["access_token"])

@@ -41,8 +41,10 @@ class TestWecom(SapBridgeCase):
         token = self.Token.search([("endpoint_id", "=", self.wecom_endpoint.id)])
         self.assertEqual((len(token), token.fetch_count), (1, 1))
         self.assertNotIn(token.access_token, "".join(messages.mapped("request_payload")))
-        self.assertNotIn(self.wecom.secret, "".join(filter(None, messages.mapped("request_payload")
-                                                           + messages.mapped("response_payload"))))
+        self.assertNotIn(
+            self.wecom.secret,
+            "".join(filter(None, messages.mapped("request_payload") + messages.mapped("response_payload"))),
+        )
 
     def test_expired_token_is_refreshed_exactly_once(self):
         with trap_jobs() as trap:
@@ -127,8 +129,14 @@ class TestWecom(SapBridgeCase):
 
     def test_pool_reclaim_warning_reaches_the_rep(self):
         with trap_jobs() as trap:
-            self.env["res.partner"]._wisdom_warn_reclaim([({"id": self.customer_a1.id, "user_id": self.rep_a1.id},
-                                                           _Due(fields.Datetime.now() + timedelta(days=3)))])
+            self.env["res.partner"]._wisdom_warn_reclaim(
+                [
+                    (
+                        {"id": self.customer_a1.id, "user_id": self.rep_a1.id},
+                        _Due(fields.Datetime.now() + timedelta(days=3)),
+                    )
+                ]
+            )
             self.run_jobs(trap)
         [card] = self.wecom.delivered
         self.assertEqual(card["touser"], "ZhangSan")
@@ -136,8 +144,10 @@ class TestWecom(SapBridgeCase):
 
     def test_a_batch_of_alerts_makes_one_message_per_user(self):
         customers = self.customer_a1 | self.customer_a2
-        rows = [({"id": c.id, "user_id": self.rep_a1.id}, _Due(fields.Datetime.now() + timedelta(days=3)))
-                for c in customers]
+        rows = [
+            ({"id": c.id, "user_id": self.rep_a1.id}, _Due(fields.Datetime.now() + timedelta(days=3)))
+            for c in customers
+        ]
         with trap_jobs() as trap:
             self.env["res.partner"]._wisdom_warn_reclaim(rows)
             self.run_jobs(trap)
@@ -150,15 +160,25 @@ class TestWecom(SapBridgeCase):
     def test_collection_alert_activity_reaches_the_rep(self):
         activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_alert")
         with trap_jobs() as trap:
-            self.env["mail.activity"].create({
-                "activity_type_id": activity_type.id, "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": self.customer_a1.id, "user_id": self.rep_a1.id, "summary": "Overdue 30 days: HT-1",
-            })
+            self.env["mail.activity"].create(
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.customer_a1.id,
+                    "user_id": self.rep_a1.id,
+                    "summary": "Overdue 30 days: HT-1",
+                }
+            )
             activity_type.wecom_notify = False
-            self.env["mail.activity"].create({
-                "activity_type_id": activity_type.id, "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": self.customer_a1.id, "user_id": self.rep_a1.id, "summary": "Not forwarded",
-            })
+            self.env["mail.activity"].create(
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.customer_a1.id,
+                    "user_id": self.rep_a1.id,
+                    "summary": "Not forwarded",
+                }
+            )
             self.run_jobs(trap)
         self.assertEqual([m["textcard"]["title"] for m in self.wecom.delivered], ["Overdue 30 days: HT-1"])
 

@@ -82,8 +82,18 @@ DEFAULT_CONSTANTS = {
     "customer": {"AccountGroup": "KUNA", "SalesOrg": "1000", "DistrChan": "10", "Division": "00"},
     "ship_point": "1000",
 }
-TEXT_LIMITS = {"description": 40, "name": 40, "name2": 40, "street": 35, "city": 35, "zip": 10, "phone": 20,
-               "tax_number": 20, "search_term": 20, "reference": 35}
+TEXT_LIMITS = {
+    "description": 40,
+    "name": 40,
+    "name2": 40,
+    "street": 35,
+    "city": 35,
+    "zip": 10,
+    "phone": 20,
+    "tax_number": 20,
+    "search_term": 20,
+    "reference": 35,
+}
 
 
 class SapError(Exception):
@@ -238,17 +248,36 @@ def build_order_request(order, mapping=None):
     items, schedules, conditions = [], [], []
     for index, line in enumerate(order.lines):
         number = item_number(index)
-        items.append({n("item_number"): number, n("material"): line.material,
-                      n("description"): clip(line.description, TEXT_LIMITS["description"]),
-                      n("quantity"): quantity(line.quantity)})
-        schedules.append({n("item_number"): number, n("schedule_date"): order.requested_date,
-                          n("schedule_quantity"): quantity(line.quantity)})
-        conditions.append({n("item_number"): number, n("condition_type"): constants.get("condition_type", "PR00"),
-                           n("condition_value"): amount(line.unit_price), n("currency"): order.currency})
+        items.append(
+            {
+                n("item_number"): number,
+                n("material"): line.material,
+                n("description"): clip(line.description, TEXT_LIMITS["description"]),
+                n("quantity"): quantity(line.quantity),
+            }
+        )
+        schedules.append(
+            {
+                n("item_number"): number,
+                n("schedule_date"): order.requested_date,
+                n("schedule_quantity"): quantity(line.quantity),
+            }
+        )
+        conditions.append(
+            {
+                n("item_number"): number,
+                n("condition_type"): constants.get("condition_type", "PR00"),
+                n("condition_value"): amount(line.unit_price),
+                n("currency"): order.currency,
+            }
+        )
     return {
         n("header"): header,
-        n("partners"): {"item": [{n("partner_role"): constants.get("partner_role", "AG"),
-                                  n("partner_number"): order.customer_number}]},
+        n("partners"): {
+            "item": [
+                {n("partner_role"): constants.get("partner_role", "AG"), n("partner_number"): order.customer_number}
+            ]
+        },
         n("items"): {"item": items},
         n("schedules"): {"item": schedules},
         n("conditions"): {"item": conditions},
@@ -269,11 +298,16 @@ def build_delivery_request(delivery, mapping=None):
         n("ship_point"): mapping.constants.get("ship_point", "1000"),
         n("due_date"): delivery.due_date,
         n("delivery_reference"): clip(delivery.reference, TEXT_LIMITS["reference"]),
-        n("delivery_items"): {"item": [
-            {n("order_number"): delivery.order_number, n("order_item"): line.order_item,
-             n("delivery_quantity"): quantity(line.quantity)}
-            for line in delivery.lines
-        ]},
+        n("delivery_items"): {
+            "item": [
+                {
+                    n("order_number"): delivery.order_number,
+                    n("order_item"): line.order_item,
+                    n("delivery_quantity"): quantity(line.quantity),
+                }
+                for line in delivery.lines
+            ]
+        },
     }
 
 
@@ -295,7 +329,7 @@ def build_customer_request(customer, mapping=None):
         if value:
             data[n(key)] = clip(value, TEXT_LIMITS.get(key, 40))
     if len(customer.name or "") > TEXT_LIMITS["name"]:
-        data[n("name2")] = clip(customer.name[TEXT_LIMITS["name"]:], TEXT_LIMITS["name2"])
+        data[n("name2")] = clip(customer.name[TEXT_LIMITS["name"] :], TEXT_LIMITS["name2"])
     return {n("customer_data"): data}
 
 
@@ -321,9 +355,14 @@ def return_messages(reply, mapping=None):
     if isinstance(table, dict):
         table = table.get("item") or [table]
     return [
-        ReturnMessage(str(row.get("Type") or "").upper(), str(row.get("Id") or ""), str(row.get("Number") or ""),
-                      str(row.get("Message") or ""))
-        for row in table if row
+        ReturnMessage(
+            str(row.get("Type") or "").upper(),
+            str(row.get("Id") or ""),
+            str(row.get("Number") or ""),
+            str(row.get("Message") or ""),
+        )
+        for row in table
+        if row
     ]
 
 
@@ -384,8 +423,9 @@ class SapClient:
             raise SapUnavailable(f"SOAP Fault: {error.message}", http_status=500) from error
         except zeep_exceptions.TransportError as error:
             if error.status_code in (401, 403):
-                raise SapAuthError(f"HTTP {error.status_code}: SAP refused the user or password",
-                                   http_status=error.status_code) from error
+                raise SapAuthError(
+                    f"HTTP {error.status_code}: SAP refused the user or password", http_status=error.status_code
+                ) from error
             raise SapUnavailable(f"HTTP {error.status_code}", http_status=error.status_code) from error
         except requests.exceptions.Timeout as error:
             raise SapUnavailable(f"No answer within the timeout: {error}") from error

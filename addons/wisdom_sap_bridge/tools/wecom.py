@@ -76,8 +76,7 @@ def textcard_message(touser, agent_id, title, description, url, button=""):
     }
     if button:
         card["btntxt"] = truncate_utf8(button, 4 * 3)  # WeCom shows at most 4 characters
-    return {"touser": touser, "msgtype": "textcard", "agentid": agent_id, "textcard": card,
-            "enable_duplicate_check": 0}
+    return {"touser": touser, "msgtype": "textcard", "agentid": agent_id, "textcard": card, "enable_duplicate_check": 0}
 
 
 def next_slot(planned, now, limit=MEMBER_LIMIT, window=MEMBER_WINDOW):
@@ -127,8 +126,9 @@ class WeComClient:
         try:
             body = response.json()
         except ValueError as error:
-            raise WeComRefused(f"HTTP {response.status_code}: not a JSON answer",
-                               http_status=response.status_code) from error
+            raise WeComRefused(
+                f"HTTP {response.status_code}: not a JSON answer", http_status=response.status_code
+            ) from error
         code = int(body.get("errcode") or 0)
         text = f"{code}: {body.get('errmsg') or ''}".strip()
         if code in TOKEN_CODES:

@@ -51,11 +51,15 @@ class TestReviewRules(unittest.TestCase):
         self.assertEqual((rv.message_code(passed), rv.message_params(passed)["product"]), (rv.PASS_CODE, ""))
         overdue = rv.evaluate(contract(overdue_amount=12345.678), [rule("overdue", 1000)]).findings[0]
         self.assertEqual(rv.message_code(overdue), "overdue")
-        self.assertEqual(rv.format_message_params("overdue", rv.message_params(overdue)),
-                         {"product": "", "observed": "12,345.68", "threshold": "1,000.00"})
+        self.assertEqual(
+            rv.format_message_params("overdue", rv.message_params(overdue)),
+            {"product": "", "observed": "12,345.68", "threshold": "1,000.00"},
+        )
         discount = {"product": "P", "observed": 17.5, "threshold": 15}
-        self.assertEqual(rv.format_message_params("discount_limit", discount),
-                         {"product": "P", "observed": "17.50", "threshold": "15.00"})
+        self.assertEqual(
+            rv.format_message_params("discount_limit", discount),
+            {"product": "P", "observed": "17.50", "threshold": "15.00"},
+        )
         self.assertEqual(rv.format_message_params("credit_days", {"observed": 60, "threshold": 30})["observed"], "60")
 
     def test_discount_limit_boundary(self):

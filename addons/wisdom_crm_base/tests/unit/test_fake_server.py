@@ -1,4 +1,5 @@
 """The test kit's switches, exercised over real HTTP on 127.0.0.1."""
+
 import unittest
 
 import requests
@@ -56,8 +57,9 @@ class TestFakeServer(unittest.TestCase):
         self.assertEqual(self.get().json()["ok"], True)
 
     def test_duplicate_submission(self):
-        self.server.reject_duplicates(lambda r: r.query.get("order"), status=409,
-                                      body=lambda r: {"error": f"order {r.query['order']} exists"})
+        self.server.reject_duplicates(
+            lambda r: r.query.get("order"), status=409, body=lambda r: {"error": f"order {r.query['order']} exists"}
+        )
         self.assertEqual(self.get(order="A1").status_code, 200)
         again = self.get(order="A1")
         self.assertEqual((again.status_code, again.json()), (409, {"error": "order A1 exists"}))

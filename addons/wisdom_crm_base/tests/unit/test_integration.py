@@ -1,4 +1,5 @@
 """Integration core policy (pure Python): retries, dead messages, redaction, dashboard figures."""
+
 import json
 import unittest
 from datetime import datetime, timedelta

@@ -85,8 +85,10 @@ class TestLine(unittest.TestCase):
             compute_line(line(1, 100, "0.17"))
 
     def test_plain_text_of_decimals(self):
-        self.assertEqual([amounts.plain(v) for v in (D("6.0"), D("113.50000000"), D("100"), D("0.00"), 2.5)],
-                         ["6", "113.5", "100", "0", "2.5"])
+        self.assertEqual(
+            [amounts.plain(v) for v in (D("6.0"), D("113.50000000"), D("100"), D("0.00"), 2.5)],
+            ["6", "113.5", "100", "0", "2.5"],
+        )
 
     def test_floats_are_taken_as_written(self):
         result = compute_line(LineInput(3, 0.1, 0.13, False))
@@ -142,8 +144,13 @@ class TestInvoice(unittest.TestCase):
         self.assertBalanced(invoice)
 
     def test_mixed_rates_are_balanced_per_rate(self):
-        lines = [line(3, "33.33", "0.13"), line(7, "15.5", "0.09"), line(2, "0.99", "0.06"),
-                 line(5, "1.01", "0"), line(1, "100.01", "0.13", incl=False)]
+        lines = [
+            line(3, "33.33", "0.13"),
+            line(7, "15.5", "0.09"),
+            line(2, "0.99", "0.06"),
+            line(5, "1.01", "0"),
+            line(1, "100.01", "0.13", incl=False),
+        ]
         invoice = compute_invoice(lines)
         self.assertEqual(set(invoice.by_rate()), {D("0.13"), D("0.09"), D("0.06"), D("0")})
         self.assertBalanced(invoice)
@@ -156,8 +163,9 @@ class TestInvoice(unittest.TestCase):
     def test_tax_included_total_is_kept(self):
         lines = [line(q, p, "0.13") for q, p in ((3, "19.99"), (7, "0.07"), (11, "3.33"))]
         invoice = compute_invoice(lines)
-        self.assertEqual(invoice.amount_incl, sum(amounts.fen(D(q) * D(p)) for q, p in
-                                                  ((3, "19.99"), (7, "0.07"), (11, "3.33"))))
+        self.assertEqual(
+            invoice.amount_incl, sum(amounts.fen(D(q) * D(p)) for q, p in ((3, "19.99"), (7, "0.07"), (11, "3.33")))
+        )
         self.assertBalanced(invoice)
 
     def test_line_stays_within_one_fen_of_its_own_rounding(self):
@@ -174,8 +182,10 @@ class TestInvoice(unittest.TestCase):
     def test_two_thousand_random_lines_balance(self):
         rng = random.Random(11)
         rates = ["0.13", "0.09", "0.06", "0"]
-        lines = [line(rng.randint(1, 500), f"{rng.uniform(0.01, 999):.4f}", rng.choice(rates), rng.random() < 0.7)
-                 for _ in range(2000)]
+        lines = [
+            line(rng.randint(1, 500), f"{rng.uniform(0.01, 999):.4f}", rng.choice(rates), rng.random() < 0.7)
+            for _ in range(2000)
+        ]
         invoice = compute_invoice(lines)
         self.assertEqual(len(invoice.lines), 2000)
         self.assertBalanced(invoice)
@@ -183,9 +193,15 @@ class TestInvoice(unittest.TestCase):
     def test_random_invoices_always_pass_the_provider_checks(self):
         rng = random.Random(5)
         for _ in range(200):
-            lines = [line(rng.choice([1, 2, 3, "0.5", "1.25", 17]), f"{rng.uniform(0, 50):.2f}",
-                          rng.choice(["0.13", "0.09", "0.06", "0.03", "0"]), rng.random() < 0.5)
-                     for _ in range(rng.randint(1, 30))]
+            lines = [
+                line(
+                    rng.choice([1, 2, 3, "0.5", "1.25", 17]),
+                    f"{rng.uniform(0, 50):.2f}",
+                    rng.choice(["0.13", "0.09", "0.06", "0.03", "0"]),
+                    rng.random() < 0.5,
+                )
+                for _ in range(rng.randint(1, 30))
+            ]
             self.assertBalanced(compute_invoice(lines))
 
     def test_order_of_lines_is_kept(self):

@@ -12,12 +12,25 @@ SELLER = "91430000MA4WISDOM1"
 
 
 def order(number="KP202600001", lines=None, **values):
-    lines = lines or [OrderLine("智能电表", "1090416010000000000", "DTZ-1", "台", "2", "113", True, "0.13",
-                                "26.00", "200.00", "226.00")]
-    return IssueOrder(**{"order_no": number, "invoice_date": "2026-03-02 10:00:00", "invoice_kind": "special",
-                         "buyer_name": "长沙星城电气设备有限公司", "buyer_tax_id": "91430100MA4L0K7C0W",
-                         "seller_tax_id": SELLER, "clerk": "财务", "remark": "合同 HT-001", "lines": tuple(lines),
-                         **values})
+    lines = lines or [
+        OrderLine(
+            "智能电表", "1090416010000000000", "DTZ-1", "台", "2", "113", True, "0.13", "26.00", "200.00", "226.00"
+        )
+    ]
+    return IssueOrder(
+        **{
+            "order_no": number,
+            "invoice_date": "2026-03-02 10:00:00",
+            "invoice_kind": "special",
+            "buyer_name": "长沙星城电气设备有限公司",
+            "buyer_tax_id": "91430100MA4L0K7C0W",
+            "seller_tax_id": SELLER,
+            "clerk": "财务",
+            "remark": "合同 HT-001",
+            "lines": tuple(lines),
+            **values,
+        }
+    )
 
 
 class TestSignature(unittest.TestCase):
@@ -49,8 +62,16 @@ class TestClientOverHttp(unittest.TestCase):
         self.store = nuonuo.MemoryTokenStore()
 
     def client(self, secret="NN-SECRET", timeout=5):
-        return nuonuo.NuonuoClient("NN-KEY", secret, SELLER, self.session, base_url=self.fake.url,
-                                   token_url=self.fake.url + TOKEN, timeout=timeout, token_store=self.store)
+        return nuonuo.NuonuoClient(
+            "NN-KEY",
+            secret,
+            SELLER,
+            self.session,
+            base_url=self.fake.url,
+            token_url=self.fake.url + TOKEN,
+            timeout=timeout,
+            token_store=self.store,
+        )
 
     def test_issue_then_status_steps_to_done(self):
         client = self.client()
@@ -101,8 +122,9 @@ class TestClientOverHttp(unittest.TestCase):
             client.issue(order())
 
     def test_amount_mismatch(self):
-        bad = OrderLine("智能电表", "1090416010000000000", "", "台", "1", "100", False, "0.13", "12.00", "100.00",
-                        "112.00")
+        bad = OrderLine(
+            "智能电表", "1090416010000000000", "", "台", "1", "100", False, "0.13", "12.00", "100.00", "112.00"
+        )
         with self.assertRaises(provider.AmountMismatch) as caught:
             self.client().issue(order(lines=[bad]))
         self.assertEqual(caught.exception.code, "E9130")
@@ -147,8 +169,10 @@ class TestClientOverHttp(unittest.TestCase):
         for _ in range(2):
             client.query(["F1", "F2"])
         results = client.query(["F1", "F2"])
-        self.assertEqual([(r.status, r.provider_status) for r in results],
-                         [(provider.STATUS_FAILED, "22"), (provider.STATUS_FAILED, "24")])
+        self.assertEqual(
+            [(r.status, r.provider_status) for r in results],
+            [(provider.STATUS_FAILED, "22"), (provider.STATUS_FAILED, "24")],
+        )
         self.assertIn("税号", results[0].message)
 
     def test_query_more_than_50_refused(self):
@@ -162,12 +186,14 @@ class TestClientOverHttp(unittest.TestCase):
         self.assertEqual(client.red_confirm_query("R1").bill_no, full.bill_no)
         self.fake.red_forms["R1"]["status"] = "04"
         self.assertEqual(client.red_confirm_query("R1").status, "confirmed")
-        line = OrderLine("智能电表", "1090416010000000000", "", "台", "-1", "113", True, "0.13", "-13.00",
-                         "-100.00", "-113.00")
+        line = OrderLine(
+            "智能电表", "1090416010000000000", "", "台", "-1", "113", True, "0.13", "-13.00", "-100.00", "-113.00"
+        )
         with self.assertRaises(provider.Rejected):
             client.red_confirm(RedConfirmRequest("R2", "26432000000000000001", "special", "2", SELLER, "X", (line,)))
-        partial = client.red_confirm(RedConfirmRequest("R3", "26432000000000000001", "special", "1", SELLER, "X",
-                                                       (line,)))
+        partial = client.red_confirm(
+            RedConfirmRequest("R3", "26432000000000000001", "special", "1", SELLER, "X", (line,))
+        )
         self.assertEqual(partial.status, "pending")
         self.assertEqual(self.fake.red_forms["R3"]["content"]["detail"][0]["num"], "-1")
 

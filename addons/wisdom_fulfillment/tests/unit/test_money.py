@@ -36,8 +36,16 @@ class TestMoneyRules(unittest.TestCase):
         self.assertIsNone(money.ageing_bucket(line(100, 0), TODAY), "due today is not overdue")
         self.assertIsNone(money.ageing_bucket(line(100, -40, paid=100), TODAY), "collected")
         self.assertIsNone(money.ageing_bucket(line(100), TODAY))
-        for days, bucket in ((1, "0_30"), (30, "0_30"), (31, "31_90"), (90, "31_90"), (91, "91_180"),
-                             (180, "91_180"), (181, "over_180"), (2000, "over_180")):
+        for days, bucket in (
+            (1, "0_30"),
+            (30, "0_30"),
+            (31, "31_90"),
+            (90, "31_90"),
+            (91, "91_180"),
+            (180, "91_180"),
+            (181, "over_180"),
+            (2000, "over_180"),
+        ):
             self.assertEqual(money.ageing_bucket(line(100, -days), TODAY), bucket, days)
 
     def test_retention_shown_apart_until_due(self):
@@ -50,16 +58,28 @@ class TestMoneyRules(unittest.TestCase):
         self.assertTrue(money.is_receivable(due, TODAY))
 
     def test_figures_of_the_issue_contract_after_shipment(self):
-        lines = [line("6319.63", -30, paid="6319.63", kind="prepayment"), line("12639.26", 0),
-                 line("2106.55", 730, kind="retention")]
+        lines = [
+            line("6319.63", -30, paid="6319.63", kind="prepayment"),
+            line("12639.26", 0),
+            line("2106.55", 730, kind="retention"),
+        ]
         figures = money.figures(lines, TODAY)
-        self.assertEqual(figures, money.Figures(D("14745.81"), D("12639.26"), D(0), 0, D("2106.55"),
-                                                TODAY + timedelta(days=730)))
+        self.assertEqual(
+            figures, money.Figures(D("14745.81"), D("12639.26"), D(0), 0, D("2106.55"), TODAY + timedelta(days=730))
+        )
         late = money.figures(lines, TODAY + timedelta(days=10))
         self.assertEqual((late.receivable, late.overdue, late.overdue_days), (D("12639.26"), D("12639.26"), 10))
 
     def test_forecast_by_month_of_due_date(self):
-        lines = [line(100, -20), line(50, 0), line(30, 20), line(70), line(10, 20, paid=10),
-                 line(40, 400, kind="retention")]
-        self.assertEqual(money.forecast(lines), {
-            date(2026, 5, 1): D(100), date(2026, 6, 1): D(50), date(2026, 7, 1): D(30), date(2027, 7, 1): D(40)})
+        lines = [
+            line(100, -20),
+            line(50, 0),
+            line(30, 20),
+            line(70),
+            line(10, 20, paid=10),
+            line(40, 400, kind="retention"),
+        ]
+        self.assertEqual(
+            money.forecast(lines),
+            {date(2026, 5, 1): D(100), date(2026, 6, 1): D(50), date(2026, 7, 1): D(30), date(2027, 7, 1): D(40)},
+        )

@@ -40,35 +40,45 @@ class TestSplit(unittest.TestCase):
 
     def test_plan_always_totals_contract(self):
         for total in (D("0.01"), D("99.99"), D("1234567.89"), D("100000000.01")):
-            lines = plan.generate(total, terms(("prepayment", "33.3333", 0), ("delivery", "33.3333", 0),
-                                               ("acceptance", "33.3334", 0)))
+            lines = plan.generate(
+                total, terms(("prepayment", "33.3333", 0), ("delivery", "33.3333", 0), ("acceptance", "33.3334", 0))
+            )
             self.assertEqual(sum(line.amount for line in lines), total)
 
 
 class TestGenerate(unittest.TestCase):
     def test_at_signing_only_signing_lines_are_anchored(self):
         lines = plan.generate(D("1000"), THREE, plan.Events(signing=SIGNED, warranty_months=12))
-        self.assertEqual([(ln.kind, ln.amount) for ln in lines],
-                         [("prepayment", D("300.00")), ("delivery", D("600.00")), ("retention", D("100.00"))])
+        self.assertEqual(
+            [(ln.kind, ln.amount) for ln in lines],
+            [("prepayment", D("300.00")), ("delivery", D("600.00")), ("retention", D("100.00"))],
+        )
         self.assertEqual(lines[0].anchor_date, SIGNED)
         self.assertEqual(lines[0].due_date, date(2026, 3, 12))
         self.assertIsNone(lines[1].due_date)
         self.assertIsNone(lines[2].due_date)
 
     def test_custom_and_invoice_anchors(self):
-        lines = plan.generate(D("100"), terms(("custom", 50, 5), ("invoice", 50, 15)),
-                              plan.Events(signing=SIGNED, invoice=date(2026, 4, 1)))
+        lines = plan.generate(
+            D("100"),
+            terms(("custom", 50, 5), ("invoice", 50, 15)),
+            plan.Events(signing=SIGNED, invoice=date(2026, 4, 1)),
+        )
         self.assertEqual([ln.due_date for ln in lines], [date(2026, 3, 7), date(2026, 4, 16)])
 
     def test_partial_shipments_follow_shipped_value(self):
         events = plan.Events(signing=SIGNED, shipments=(plan.Shipment(7, date(2026, 4, 1), D("400")),))
         lines = plan.generate(D("1000"), THREE, events)
         delivery = [ln for ln in lines if ln.kind == "delivery"]
-        self.assertEqual([(ln.amount, ln.shipment_key, ln.due_date) for ln in delivery],
-                         [(D("240.00"), 7, date(2026, 5, 1)), (D("360.00"), None, None)])
+        self.assertEqual(
+            [(ln.amount, ln.shipment_key, ln.due_date) for ln in delivery],
+            [(D("240.00"), 7, date(2026, 5, 1)), (D("360.00"), None, None)],
+        )
         self.assertEqual(delivery[0].percent + delivery[1].percent, D("60"))
-        events = plan.Events(signing=SIGNED, shipments=(plan.Shipment(7, date(2026, 4, 1), D("400")),
-                                                        plan.Shipment(8, date(2026, 4, 20), D("600"))))
+        events = plan.Events(
+            signing=SIGNED,
+            shipments=(plan.Shipment(7, date(2026, 4, 1), D("400")), plan.Shipment(8, date(2026, 4, 20), D("600"))),
+        )
         delivery = [ln for ln in plan.generate(D("1000"), THREE, events) if ln.kind == "delivery"]
         self.assertEqual([(ln.amount, ln.shipment_key) for ln in delivery], [(D("240.00"), 7), (D("360.00"), 8)])
 
@@ -82,23 +92,26 @@ class TestGenerate(unittest.TestCase):
         self.assertEqual((parts, rest), ([D("80.00"), D("20.00")], D("0.00")))
 
     def test_retention_anchored_on_warranty_end(self):
-        shipped = plan.Events(signing=SIGNED, warranty_months=12,
-                              shipments=(plan.Shipment(1, date(2026, 4, 30), D("1000")),))
+        shipped = plan.Events(
+            signing=SIGNED, warranty_months=12, shipments=(plan.Shipment(1, date(2026, 4, 30), D("1000")),)
+        )
         retention = plan.generate(D("1000"), THREE, shipped)[-1]
         self.assertEqual(retention.anchor_date, date(2027, 4, 30))
-        accepted = plan.Events(signing=SIGNED, warranty_months=12, acceptance=date(2026, 5, 31),
-                               shipments=shipped.shipments)
+        accepted = plan.Events(
+            signing=SIGNED, warranty_months=12, acceptance=date(2026, 5, 31), shipments=shipped.shipments
+        )
         retention = plan.generate(D("1000"), THREE, accepted)[-1]
         self.assertEqual(retention.anchor_date, date(2027, 5, 31))
-        self.assertEqual(plan.Events(acceptance=date(2024, 2, 29), warranty_months=12).warranty_end,
-                         date(2025, 2, 28))
+        self.assertEqual(plan.Events(acceptance=date(2024, 2, 29), warranty_months=12).warranty_end, date(2025, 2, 28))
 
 
 class TestReconcile(unittest.TestCase):
     def _stored(self, lines, paid=None):
         paid = paid or {}
-        return [plan.ExistingLine(i + 10, ln.key, ln.amount, paid.get(ln.key, D(0)), ln.due_date, ln.anchor_date)
-                for i, ln in enumerate(lines)]
+        return [
+            plan.ExistingLine(i + 10, ln.key, ln.amount, paid.get(ln.key, D(0)), ln.due_date, ln.anchor_date)
+            for i, ln in enumerate(lines)
+        ]
 
     def test_reanchoring_moves_due_dates_keeps_amounts(self):
         old = plan.generate(D("1000"), THREE, plan.Events(signing=SIGNED))

@@ -2,10 +2,22 @@ import unittest
 
 from odoo.addons.wisdom_fulfillment.tools import shipment_gate as gate
 
-ALL = [gate.Condition("approved"), gate.Condition("archive"), gate.Condition("prepayment", percent=30),
-       gate.Condition("credit_limit"), gate.Condition("overdue", days=30, amount=0)]
-GOOD = gate.Facts(approved=True, signed=True, archive_complete=True, contract_total=1000, collected=300,
-                  credit_limit=5000, customer_receivable=5000)
+ALL = [
+    gate.Condition("approved"),
+    gate.Condition("archive"),
+    gate.Condition("prepayment", percent=30),
+    gate.Condition("credit_limit"),
+    gate.Condition("overdue", days=30, amount=0),
+]
+GOOD = gate.Facts(
+    approved=True,
+    signed=True,
+    archive_complete=True,
+    contract_total=1000,
+    collected=300,
+    credit_limit=5000,
+    customer_receivable=5000,
+)
 
 
 class TestShipmentGate(unittest.TestCase):

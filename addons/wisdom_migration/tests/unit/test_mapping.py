@@ -17,8 +17,10 @@ def sheets():
 
 class TestMappingFile(unittest.TestCase):
     def test_default_mapping_loads_in_dependency_order(self):
-        self.assertEqual(list(sheets()), ["customers", "contacts", "contracts", "contract_lines", "collection_plans",
-                                          "collections", "invoices"])
+        self.assertEqual(
+            list(sheets()),
+            ["customers", "contacts", "contracts", "contract_lines", "collection_plans", "collections", "invoices"],
+        )
 
     def test_json_mapping(self):
         content = (
@@ -29,17 +31,24 @@ class TestMappingFile(unittest.TestCase):
         self.assertEqual(sheet.columns[0].cleaners, ("code",))
 
     def test_bad_mappings_refused(self):
-        base = {"name": "customers", "kind": "customers", "model": "res.partner", "file": "*", "key": "no",
-                "columns": [{"column": "编号", "to": "no"}]}
+        base = {
+            "name": "customers",
+            "kind": "customers",
+            "model": "res.partner",
+            "file": "*",
+            "key": "no",
+            "columns": [{"column": "编号", "to": "no"}],
+        }
         bad = [
             ({}, "non-empty list"),
             ({"sheets": [dict(base, kind="orders")]}, "kind"),
             ({"sheets": [dict(base, name="Customers-1")]}, "lower-case"),
             ({"sheets": [dict(base, key="id")]}, "key id is no column"),
-            ({"sheets": [dict(base, columns=[{"column": "编号", "to": "no", "clean": "soundex"}])]},
-             "unknown cleaner"),
-            ({"sheets": [dict(base, columns=[{"column": "编号", "to": "no", "lookup": "warehouse"}])]},
-             "unknown lookup"),
+            ({"sheets": [dict(base, columns=[{"column": "编号", "to": "no", "clean": "soundex"}])]}, "unknown cleaner"),
+            (
+                {"sheets": [dict(base, columns=[{"column": "编号", "to": "no", "lookup": "warehouse"}])]},
+                "unknown lookup",
+            ),
             ({"sheets": [base, base]}, "mapped twice"),
         ]
         for data, message in bad:
@@ -81,9 +90,16 @@ class TestRows(unittest.TestCase):
         self.assertEqual(good.values["customer_category"], "grid")
         self.assertIsNone(self.sheet.map_row(5, self.cells[4], positions), "blank row")
         bad = self.sheet.map_row(6, self.cells[5], positions)
-        self.assertEqual({column: reason for column, (reason, __) in bad.errors.items()}, {
-            "客户名称": "required", "统一社会信用代码": "credit_code_length", "客户类别": "value_unknown",
-            "电话": "phone_format"}, "reasons are listed under the mapping's column titles")
+        self.assertEqual(
+            {column: reason for column, (reason, __) in bad.errors.items()},
+            {
+                "客户名称": "required",
+                "统一社会信用代码": "credit_code_length",
+                "客户类别": "value_unknown",
+                "电话": "phone_format",
+            },
+            "reasons are listed under the mapping's column titles",
+        )
 
     def test_duplicate_keys_refused(self):
         __, positions = self.sheet.find_header(self.cells)
@@ -99,19 +115,36 @@ class TestCrossChecks(unittest.TestCase):
 
     def test_lines_and_totals(self):
         all_sheets = sheets()
-        lines = [self.row("contract_lines", "HT1_1", contract_no="HT1", product_uom_qty=Decimal(3),
-                          price_unit=Decimal("10.50"), price_subtotal=Decimal("31.50")),
-                 self.row("contract_lines", "HT2_1", contract_no="HT2", product_uom_qty=Decimal(2),
-                          price_unit=Decimal("10"), price_subtotal=Decimal("25"))]
-        contracts = [self.row("contracts", "HT1", amount_total=Decimal("31.50")),
-                     self.row("contracts", "HT2", amount_total=Decimal("20"))]
+        lines = [
+            self.row(
+                "contract_lines",
+                "HT1_1",
+                contract_no="HT1",
+                product_uom_qty=Decimal(3),
+                price_unit=Decimal("10.50"),
+                price_subtotal=Decimal("31.50"),
+            ),
+            self.row(
+                "contract_lines",
+                "HT2_1",
+                contract_no="HT2",
+                product_uom_qty=Decimal(2),
+                price_unit=Decimal("10"),
+                price_subtotal=Decimal("25"),
+            ),
+        ]
+        contracts = [
+            self.row("contracts", "HT1", amount_total=Decimal("31.50")),
+            self.row("contracts", "HT2", amount_total=Decimal("20")),
+        ]
         for line in lines:
             line.values["order_id"] = line.values.pop("contract_no")
         mapping.check_line_amounts(all_sheets["contract_lines"], lines)
         self.assertTrue(lines[0].ok)
         self.assertEqual(lines[1].errors["金额"][0], "line_amount_mismatch")
-        refused = mapping.check_contract_totals(all_sheets["contracts"], contracts, all_sheets["contract_lines"],
-                                                lines, contract_ref="order_id")
+        refused = mapping.check_contract_totals(
+            all_sheets["contracts"], contracts, all_sheets["contract_lines"], lines, contract_ref="order_id"
+        )
         self.assertEqual(refused, {"HT2"}, "its only line was refused: the total no longer adds up")
         self.assertEqual(contracts[1].errors["合同金额"][0], "total_mismatch")
 
@@ -134,7 +167,7 @@ class TestWorkbooks(unittest.TestCase):
         self.assertEqual(rows[1][:3], ["联系人编号", "客户编号", "联系人及电话"])
         sheet = sheets()["contacts"]
         header, positions = sheet.find_header(rows)
-        mapped = [sheet.map_row(i, row, positions) for i, row in enumerate(rows[header + 1:])]
+        mapped = [sheet.map_row(i, row, positions) for i, row in enumerate(rows[header + 1 :])]
         self.assertEqual(mapped[0].values["name"], "张三")
         self.assertEqual(mapped[0].values["phone"], "13812345678")
 
@@ -164,9 +197,13 @@ class TestWorkbooks(unittest.TestCase):
 class TestReconcile(unittest.TestCase):
     def test_equal_per_kind(self):
         cases = [
-            (Decimal("100.10"), 100.1, "money", True), (Decimal("100.10"), 100.11, "money", False),
-            (date(2021, 3, 5), date(2021, 3, 5), "date", True), (None, False, "char", True),
-            ("长沙", "长沙 ", "char", False), (Decimal(3), 3.0, "number", True), (5, 6, "many2one", False),
+            (Decimal("100.10"), 100.1, "money", True),
+            (Decimal("100.10"), 100.11, "money", False),
+            (date(2021, 3, 5), date(2021, 3, 5), "date", True),
+            (None, False, "char", True),
+            ("长沙", "长沙 ", "char", False),
+            (Decimal(3), 3.0, "number", True),
+            (5, 6, "many2one", False),
         ]
         for source, stored, kind, expected in cases:
             with self.subTest(source=source, stored=stored):

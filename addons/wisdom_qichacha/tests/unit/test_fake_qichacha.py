@@ -38,8 +38,7 @@ class TestClientOverHttp(unittest.TestCase):
         client = self._client()
         with self.assertRaises(qichacha.NotFound):
             client.basic_details("不存在的公司名称")
-        for code, error in (("112", qichacha.QuotaError), ("109", qichacha.QuotaError),
-                            ("122", qichacha.RateLimited)):
+        for code, error in (("112", qichacha.QuotaError), ("109", qichacha.QuotaError), ("122", qichacha.RateLimited)):
             self.fake.status_override = code
             with self.subTest(code=code), self.assertRaises(error):
                 self._client().basic_details(f"查询{code}")

@@ -140,8 +140,12 @@ class TestQichachaClient(unittest.TestCase):
         self.assertEqual(client.calls, 2)
 
     def test_transport_failures_are_retryable(self):
-        for answer in (requests.exceptions.ReadTimeout("slow"), requests.exceptions.ConnectionError("refused"),
-                       FakeResponse(502), FakeResponse(200, None)):
+        for answer in (
+            requests.exceptions.ReadTimeout("slow"),
+            requests.exceptions.ConnectionError("refused"),
+            FakeResponse(502),
+            FakeResponse(200, None),
+        ):
             with self.subTest(answer=answer):
                 client = self._client(answer)
                 with self.assertRaises(qichacha.TransportError) as caught:

@@ -9,7 +9,10 @@ from odoo.addons.wisdom_sap_bridge.tests.fake_sap import SERVICE_PATH, FakeSap
 from odoo.addons.wisdom_sap_bridge.tools import sap
 
 ORDER = sap.SalesOrder(
-    reference="HT-BZ-2026-0007", customer_number="0000100234", currency="CNY", reference_date="2026-03-01",
+    reference="HT-BZ-2026-0007",
+    customer_number="0000100234",
+    currency="CNY",
+    reference_date="2026-03-01",
     requested_date="2026-04-01",
     lines=(sap.OrderLine("MAT-1", 10, 600.0, "Three-phase meter"), sap.OrderLine("MAT-2", 2.5, 99.999, "C" * 50)),
 )
@@ -18,16 +21,28 @@ ORDER = sap.SalesOrder(
 class TestRequests(unittest.TestCase):
     def test_order_request_in_camel_case_with_constants(self):
         request = sap.build_order_request(ORDER)
-        self.assertEqual(request["OrderHeaderIn"], {
-            "DocType": "ZOR", "SalesOrg": "1000", "DistrChan": "10", "Division": "00",
-            "PurchNoC": "HT-BZ-2026-0007", "PurchDate": "2026-03-01", "ReqDateH": "2026-04-01", "Currency": "CNY"})
+        self.assertEqual(
+            request["OrderHeaderIn"],
+            {
+                "DocType": "ZOR",
+                "SalesOrg": "1000",
+                "DistrChan": "10",
+                "Division": "00",
+                "PurchNoC": "HT-BZ-2026-0007",
+                "PurchDate": "2026-03-01",
+                "ReqDateH": "2026-04-01",
+                "Currency": "CNY",
+            },
+        )
         self.assertEqual(request["OrderPartners"], {"item": [{"PartnRole": "AG", "PartnNumb": "0000100234"}]})
         items = request["OrderItemsIn"]["item"]
         self.assertEqual([i["ItmNumber"] for i in items], ["000010", "000020"])
         self.assertEqual(len(items[1]["ShortText"]), 40, "cut to the SAP field length")
         self.assertEqual(str(request["OrderConditionsIn"]["item"][1]["CondValue"]), "100.00")
-        self.assertEqual(request["OrderSchedulesIn"]["item"][0], {"ItmNumber": "000010", "ReqDate": "2026-04-01",
-                                                                  "ReqQty": Decimal("10.000")})
+        self.assertEqual(
+            request["OrderSchedulesIn"]["item"][0],
+            {"ItmNumber": "000010", "ReqDate": "2026-04-01", "ReqQty": Decimal("10.000")},
+        )
 
     def test_field_map_renames_and_constants_override(self):
         mapping = sap.mapping_from('{"reference": "Bstkd", "header": "Header"}', '{"header": {"DocType": "TA"}}')
@@ -42,8 +57,9 @@ class TestRequests(unittest.TestCase):
                 sap.mapping_from(*args)
 
     def test_customer_request_splits_long_names(self):
-        request = sap.build_customer_request(sap.Customer(name="长沙" * 25, tax_number="91430100MA4L0K7C0W",
-                                                          search_term="C00042"))
+        request = sap.build_customer_request(
+            sap.Customer(name="长沙" * 25, tax_number="91430100MA4L0K7C0W", search_term="C00042")
+        )
         data = request["CustomerData"]
         self.assertEqual((len(data["Name"]), len(data["Name2"])), (40, 10))
         self.assertEqual((data["AccountGroup"], data["TaxNumber"]), ("KUNA", "91430100MA4L0K7C0W"))
@@ -52,12 +68,15 @@ class TestRequests(unittest.TestCase):
 
 class TestReturn(unittest.TestCase):
     def reply(self, rows, number=""):
-        return {"Return": {"item": [{"Type": t, "Id": "V1", "Number": "311", "Message": m} for t, m in rows]},
-                "Salesdocument": number}
+        return {
+            "Return": {"item": [{"Type": t, "Id": "V1", "Number": "311", "Message": m} for t, m in rows]},
+            "Salesdocument": number,
+        }
 
     def test_success_returns_the_number(self):
-        self.assertEqual(sap.check_reply(self.reply([("S", "saved"), ("W", "check")], "0000004711"), "document"),
-                         "0000004711")
+        self.assertEqual(
+            sap.check_reply(self.reply([("S", "saved"), ("W", "check")], "0000004711"), "document"), "0000004711"
+        )
 
     def test_error_and_abort_refuse(self):
         for kind in ("E", "A"):
@@ -102,8 +121,12 @@ class TestClientOverTheWire(unittest.TestCase):
         self.assertIn(b"urn:sap-com:document:sap:soap:functions:mc-style", self.fake.requests[0].body)
 
     def test_failures_are_typed(self):
-        cases = [("fault", sap.SapUnavailable, 500), ("unauthorized", sap.SapAuthError, 401),
-                 ("lost", sap.SapUnavailable, None), ("timeout", sap.SapUnavailable, None)]
+        cases = [
+            ("fault", sap.SapUnavailable, 500),
+            ("unauthorized", sap.SapAuthError, 401),
+            ("lost", sap.SapUnavailable, None),
+            ("timeout", sap.SapUnavailable, None),
+        ]
         self.fake.stall = 2.5
         for mode, error_class, status in cases:
             self.fake.next_create(mode)

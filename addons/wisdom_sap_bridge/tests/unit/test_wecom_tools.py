@@ -73,9 +73,14 @@ class TestClient(unittest.TestCase):
         return wecom.WeComClient("https://qyapi.example", "corp", "secret", session=FakeSession(*responses))
 
     def test_codes_are_typed(self):
-        cases = [({"errcode": 42001}, wecom.TokenRejected), ({"errcode": 40014}, wecom.TokenRejected),
-                 ({"errcode": -1}, wecom.WeComUnavailable), ({"errcode": 45009}, wecom.WeComUnavailable),
-                 ({"errcode": 81013}, wecom.WeComRefused), ({"errcode": 60020}, wecom.WeComRefused)]
+        cases = [
+            ({"errcode": 42001}, wecom.TokenRejected),
+            ({"errcode": 40014}, wecom.TokenRejected),
+            ({"errcode": -1}, wecom.WeComUnavailable),
+            ({"errcode": 45009}, wecom.WeComUnavailable),
+            ({"errcode": 81013}, wecom.WeComRefused),
+            ({"errcode": 60020}, wecom.WeComRefused),
+        ]
         for body, error in cases:
             with self.subTest(body=body), self.assertRaises(error):
                 self.client(FakeResponse(body)).send("t", {})
