@@ -4,26 +4,22 @@ Plain Python over the ORM (the run model, the CLI and the benchmark drive it). S
 mapping's order; rows in batches, each batch in a savepoint (a batch that fails is replayed row by
 row so that one bad row rejects only itself); every source row gets the external id
 ``migration.<sheet>_<key>`` so that a re-run finds and updates its record instead of creating
-another one.
+another one. How each kind of sheet becomes records is in ``migration_sheets.py``.
 
 The loader writes as superuser: it is started only by administrators and contract admins (checked
 on ``wisdom.migration.run``), and history must load whatever record rules say about today's owners.
 """
 
 import logging
-import re
 from collections import defaultdict
 from decimal import Decimal
 
 from odoo.exceptions import UserError
-from odoo.fields import Command
 from odoo.tools import SQL
 
-from odoo.addons.wisdom_crm_base.tools import credit_code as credit_code_tools
-from odoo.addons.wisdom_crm_base.tools import dedup
-from odoo.addons.wisdom_fulfillment.models.wisdom_collection_allocation import POSTING_KEY
-
 from ..tools import mapping, reconcile, workbook
+from .migration_sheets import SheetLoaders
+from .migration_values import RowError, changed_values, orm_value, xmlid_name
 
 _logger = logging.getLogger(__name__)
 
@@ -38,20 +34,7 @@ QUIET = {
 }
 
 
-def xmlid_name(sheet, key):
-    return f"{sheet}_{re.sub(r'[^0-9A-Za-z_-]', '_', str(key))}"
-
-
-class RowError(Exception):
-    """A row that cannot be loaded: ``column`` (header title) and reason key, English message."""
-
-    def __init__(self, column, reason, message):
-        super().__init__(message)
-        self.column = column
-        self.reason = reason
-
-
-class Loader:
+class Loader(SheetLoaders):
     def __init__(self, env, sheets, files, batch_size=BATCH_SIZE, progress=None, company=None):
         """``company``: where contracts, collections and invoices go (default: the user's current one)."""
         company = company or env.company
@@ -229,7 +212,7 @@ class Loader:
             if column.check or column.to not in model._fields:
                 continue
             value = resolved.get(column.to, False) if column.lookup else row.values.get(column.to)
-            vals[column.to] = _orm_value(value)
+            vals[column.to] = orm_value(value)
         return vals
 
     def _sync(self, sheet, rows, build_vals, create, update=None):
@@ -284,7 +267,7 @@ class Loader:
         self.env.flush_all()
 
     def _update(self, sheet, record, vals):
-        changed = _changed(record, vals)
+        changed = changed_values(record, vals)
         if changed:
             record.write(changed)
         return bool(changed)
@@ -293,378 +276,6 @@ class Loader:
         message = error.args[0] if isinstance(error, UserError) and error.args else f"{type(error).__name__}: {error}"
         row.reject(sheet.column_for(sheet.key[0]).title, "load_error", str(message))
         self.records[sheet.name].pop(row.key, None)
-
-    # CUSTOMERS (客户查重: exact duplicates merged, similar ones flagged)
-
-    def _load_customers(self, sheet):
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        merged_before = self._bound(sheet, [row.key for row in rows], merged=True)
-        bound = self._bound(sheet, [row.key for row in rows], merged=False)
-        masters, by_code, by_name = [], {}, {}
-        for row in rows:
-            if row.key in merged_before:
-                row.merged_into_id = merged_before[row.key]
-                continue
-            code, key = row.values.get("credit_code"), dedup.normalize_name(row.values.get("name"))
-            master = (by_code.get(code) if code else None) or by_name.get(key)
-            if master is not None and row.key not in bound:
-                row.merged_into = master
-                self.merges.append((sheet.name, row.key, master.key, "source"))
-                continue
-            masters.append(row)
-            if code:
-                by_code.setdefault(code, row)
-            by_name.setdefault(key, row)
-        fresh = [row for row in masters if row.key not in bound]
-        existing = self._existing_customers(fresh)
-        for row in fresh:
-            if found := existing.get(row.key):
-                self._bind(sheet, [(row.key, found)], merged=True)
-                row.merged_into_id = found
-                self.merges.append((sheet.name, row.key, found, "database"))
-        self._sync(
-            sheet,
-            [row for row in masters if not getattr(row, "merged_into_id", None)],
-            lambda row: self._field_vals(sheet, row),
-            self._create_customers,
-        )
-        ids = self.records[sheet.name]
-        for row in rows:
-            if getattr(row, "merged_into_id", None):
-                ids[row.key] = row.merged_into_id
-        merged = []
-        for row in rows:
-            master = getattr(row, "merged_into", None)
-            if master is not None and master.key in ids:
-                ids[row.key] = ids[master.key]
-                merged.append((row.key, ids[row.key]))
-        self._bind(sheet, merged, merged=True)
-        tally = self.tally[sheet.name]
-        tally.merged = sum(
-            1 for row in rows if getattr(row, "merged_into", None) or getattr(row, "merged_into_id", None)
-        )
-        tally.loaded = sum(1 for row in rows if row.ok and row.key in ids)
-        tally.flagged = len(self.review)
-        self._index_customers(sheet)
-
-    def _existing_customers(self, rows):
-        """{row key: id} of customers already in the database with the same credit code or name key."""
-        codes = [row.values["credit_code"] for row in rows if row.values.get("credit_code")]
-        keys = {row.key: dedup.normalize_name(row.values.get("name")) for row in rows}
-        self.env["res.partner"].flush_model(["wisdom_name_key", "credit_code"])
-        found = self.env.execute_query(
-            SQL(
-                """SELECT id, credit_code, CASE WHEN wisdom_customer THEN wisdom_name_key END FROM res_partner
-                WHERE active AND parent_id IS NULL AND (credit_code = ANY(%s)
-                      OR (wisdom_customer AND wisdom_name_key = ANY(%s)))
-                ORDER BY id""",
-                codes,
-                [key for key in keys.values() if key],
-            )
-        )
-        by_code = {code: id_ for id_, code, __ in found if code}
-        by_key = {}
-        for id_, __, key in found:
-            if key:
-                by_key.setdefault(key, id_)
-        return {
-            row.key: by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])
-            for row in rows
-            if by_code.get(row.values.get("credit_code")) or by_key.get(keys[row.key])
-        }
-
-    def _create_customers(self, rows, vals_list):
-        Partner = self.env["res.partner"]
-        for row, vals in zip(rows, vals_list, strict=True):
-            similar = [match for match in Partner.wisdom_check_duplicates(vals) if not match["blocking"]]
-            if similar:
-                self.review.append(
-                    (row.key, vals["name"], [(m["id"], m["name"], m["score"], m["reasons"]) for m in similar[:3]])
-                )
-        return Partner.create(vals_list)
-
-    def _index_customers(self, sheet):
-        """Source customer no., credit code and name key → customer, for the sheets that refer to them."""
-        self.customer_refs = {}
-        for row in self.rows[sheet.name]:
-            record_id = self.records[sheet.name].get(row.key)
-            if not record_id:
-                continue
-            self.customer_refs.setdefault(row.key, record_id)
-            if row.values.get("credit_code"):
-                self.customer_refs.setdefault(row.values["credit_code"], record_id)
-            if key := dedup.normalize_name(row.values.get("name")):
-                self.customer_refs.setdefault(key, record_id)
-
-    def _customer(self, value):
-        refs = getattr(self, "customer_refs", {})
-        text = str(value)
-        code = credit_code_tools.normalize(text)
-        found = refs.get(text.upper()) or refs.get(code) or refs.get(dedup.normalize_name(text))
-        if found:
-            return found
-        sheet = next((s for s in self.sheets if s.kind == "customers"), None)
-        if sheet and (bound := self._bound(sheet, [text.upper()])):
-            return bound[text.upper()]
-        partner = self.env["res.partner"].search(
-            [
-                "|",
-                ("credit_code", "=", code),
-                "&",
-                ("wisdom_customer", "=", True),
-                ("wisdom_name_key", "=", dedup.normalize_name(text)),
-                ("parent_id", "=", False),
-            ],
-            limit=1,
-        )
-        refs[text] = partner.id
-        return partner.id
-
-    def _resolve(self, sheet, row, target, lookup):
-        """Resolve a customer or contract reference of a row or raise RowError."""
-        value = row.values.get(target)
-        if value in (None, ""):
-            return False
-        column = sheet.column_for(target)
-        found = self._customer(value) if lookup == "customer" else self._contract(value)
-        if not found:
-            raise RowError(column.title, f"{lookup}_unknown", f"no {lookup} '{value}' loaded or in the database")
-        self.resolved[sheet.name, row.key][target] = found
-        return found
-
-    def _resolve_all(self, sheet, row):
-        for column in sheet.columns:
-            if column.lookup in ("customer", "contract"):
-                self._resolve(sheet, row, column.to, column.lookup)
-
-    # CONTACTS
-
-    def _load_contacts(self, sheet):
-        def build(row):
-            self._resolve_all(sheet, row)
-            return self._field_vals(sheet, row)
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, lambda rows, vals: self.env["res.partner"].create(vals))
-
-    # CONTRACTS WITH THEIR LINES
-
-    def _note_lines(self, sheet):
-        """Lines load with their contract (one create per order); here only their tally."""
-        tally = self.tally[sheet.name]
-        tally.loaded = sum(1 for row in self.rows[sheet.name] if row.ok and row.key in self.records[sheet.name])
-        tally.rejected = sum(1 for row in self.rows[sheet.name] if not row.ok)
-
-    def _contract(self, value):
-        sheet = next((s for s in self.sheets if s.kind == "contracts"), None)
-        text = str(value).upper()
-        if sheet and (found := self.records[sheet.name].get(text)):
-            return found
-        if sheet and (bound := self._bound(sheet, [text])):
-            return bound[text]
-        return self.env["sale.order"].search([("contract_no", "=", text)], limit=1).id
-
-    def _load_contracts(self, sheet):
-        lines_sheet = next((s for s in self.sheets if s.kind == "contract_lines" and s.name in self.rows), None)
-        lines = defaultdict(list)
-        if lines_sheet:
-            for row in self.rows[lines_sheet.name]:
-                if row.ok:
-                    lines[row.values["order_id"]].append(row)
-        self.lines_sheet, self.contract_lines = lines_sheet, lines
-
-        def build(row):
-            self._resolve_all(sheet, row)
-            vals = self._field_vals(sheet, row)
-            vals.setdefault("date_order", vals.get("signed_date"))
-            vals["company_id"] = self.company.id
-            return vals
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, self._create_contracts, self._update_contract)
-        for row in rows:
-            if not row.ok:  # rejected while loading: its lines go with it
-                for line in lines.get(row.key, []):
-                    line.reject(
-                        lines_sheet.column_for("order_id").title,
-                        "contract_rejected",
-                        f"contract {row.key} is not loaded",
-                    )
-
-    def _line_vals(self, row, order_id=None):
-        if order_id:
-            self.resolved[self.lines_sheet.name, row.key]["order_id"] = order_id
-        vals = self._field_vals(self.lines_sheet, row)
-        vals.pop("order_id", None)
-        vals["tax_ids"] = [Command.clear()]
-        return vals
-
-    def _create_contracts(self, rows, vals_list):
-        for row, vals in zip(rows, vals_list, strict=True):
-            vals["state"] = "sale"
-            vals["order_line"] = [
-                Command.create(self._line_vals(line)) for line in self.contract_lines.get(row.key, [])
-            ]
-        orders = self.env["sale.order"].create(vals_list)
-        if self.lines_sheet:
-            pairs = []
-            for row, order in zip(rows, orders, strict=True):
-                lines = self.contract_lines.get(row.key, [])
-                for line, record in zip(lines, order.order_line.sorted("id"), strict=True):
-                    pairs.append((line.key, record.id))
-                    self.resolved[self.lines_sheet.name, line.key]["order_id"] = order.id
-                    self.records[self.lines_sheet.name][line.key] = record.id
-            self._bind(self.lines_sheet, pairs)
-            self.tally[self.lines_sheet.name].created += len(pairs)
-        return orders
-
-    def _update_contract(self, sheet, order, vals):
-        changed = bool(self._update(sheet, order, {k: v for k, v in vals.items() if k not in ("date_order",)}))
-        if not self.lines_sheet:
-            return changed
-        rows = self.contract_lines.get(order.contract_no, [])
-        bound = self._bound(self.lines_sheet, [row.key for row in rows])
-        commands = []
-        for row in rows:
-            vals_line = self._line_vals(row)
-            vals_line.pop("tax_ids")
-            self.resolved[self.lines_sheet.name, row.key]["order_id"] = order.id
-            if row.key in bound:
-                line = self.env["sale.order.line"].browse(bound[row.key])
-                if diff := _changed(line, vals_line):
-                    commands.append(Command.update(line.id, diff))
-            else:
-                commands.append(Command.create(dict(vals_line, tax_ids=[Command.clear()])))
-        if commands:
-            before = set(order.order_line.ids)
-            order.write({"order_line": commands})
-            new_lines = order.order_line.filtered(lambda line: line.id not in before)
-            new_rows = [row for row in rows if row.key not in bound]
-            self._bind(self.lines_sheet, [(row.key, line.id) for row, line in zip(new_rows, new_lines, strict=True)])
-            self.tally[self.lines_sheet.name].created += len(new_rows)
-            self.tally[self.lines_sheet.name].updated += len(commands) - len(new_rows)
-        for row in rows:
-            self.records[self.lines_sheet.name][row.key] = bound.get(row.key) or self._bound(
-                self.lines_sheet, [row.key]
-            ).get(row.key)
-        return changed or bool(commands)
-
-    # COLLECTION PLANS
-
-    def _load_plans(self, sheet):
-        orders = self.env["sale.order"]
-
-        def build(row):
-            self._resolve_all(sheet, row)
-            vals = self._field_vals(sheet, row)
-            vals["user_id"] = orders.browse(vals["order_id"]).user_id.id
-            return vals
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, lambda rows, vals: self.env["wisdom.collection.plan.line"].create(vals))
-
-    # COLLECTIONS (customer payments allocated to the contract's instalments)
-
-    def _load_collections(self, sheet):
-        def build(row):
-            self._resolve_all(sheet, row)
-            vals = self._field_vals(sheet, row)
-            vals.update(payment_type="inbound", partner_type="customer")
-            return vals
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, self._create_payments, self._update_payment)
-
-    def _create_payments(self, rows, vals_list):
-        payments = self.env["account.payment"].create(vals_list)
-        payments.action_post()
-        for row, payment in zip(rows, payments, strict=True):
-            self._allocate(payment, self.resolved[row.sheet, row.key]["contract"])
-        return payments
-
-    def _update_payment(self, sheet, payment, vals):
-        """A posted collection whose source changed: back to draft, new values, posted and allocated again."""
-        changed = _changed(payment, vals)
-        if not changed:
-            return False
-        contract = self.resolved[sheet.name, payment.memo].get("contract")
-        payment.wisdom_allocation_ids.with_context(wisdom_allow_unpost=True).unlink()
-        payment.action_draft()
-        payment.write(changed)
-        payment.action_post()
-        if contract:
-            self._allocate(payment, contract)
-        return True
-
-    def _allocate(self, payment, order_id):
-        """Book the payment onto the contract's open instalments, earliest due first."""
-        lines = self.env["wisdom.collection.plan.line"].search(
-            [("order_id", "=", order_id)], order="due_date, sequence, id"
-        )
-        left = Decimal(str(payment.amount))
-        vals = []
-        for line in lines:
-            residual = reconcile.to_money(line.residual)
-            if left <= 0 or residual <= 0:
-                continue
-            amount = min(left, residual)
-            vals.append(
-                {
-                    "payment_id": payment.id,
-                    "plan_line_id": line.id,
-                    "amount": float(amount),
-                    "state": "posted",
-                    "confirmed_by_id": self.env.uid,
-                }
-            )
-            left -= amount
-        if vals:
-            self.env["wisdom.collection.allocation"].with_context(**{POSTING_KEY: True}).create(vals)
-            lines.invalidate_recordset(["paid_amount", "residual"])
-
-    # INVOICES
-
-    def _load_invoices(self, sheet):
-        def build(row):
-            self._resolve_all(sheet, row)
-            vals = self._field_vals(sheet, row)
-            vals.update(
-                move_type="out_invoice",
-                company_id=self.company.id,
-                invoice_line_ids=[
-                    Command.create(
-                        {
-                            "name": f"{row.values['ref']} {row.values.get('invoice_origin') or ''}".strip(),
-                            "quantity": 1,
-                            "price_unit": float(row.values["amount_total"]),
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            )
-            return vals
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, self._create_invoices, self._update_invoice)
-
-    def _create_invoices(self, rows, vals_list):
-        moves = self.env["account.move"].create(vals_list)
-        moves.action_post()
-        return moves
-
-    def _update_invoice(self, sheet, move, vals):
-        lines = vals.pop("invoice_line_ids")
-        line_vals = lines[0][2]
-        changed = _changed(move, vals)
-        line = move.invoice_line_ids[:1]
-        if reconcile.to_money(line.price_unit) != reconcile.to_money(line_vals["price_unit"]):
-            changed["invoice_line_ids"] = [Command.update(line.id, {"price_unit": line_vals["price_unit"]})]
-        if not changed:
-            return False
-        move.button_draft()
-        move.write(changed)
-        move.action_post()
-        return True
 
     # RECONCILIATION (MIG-02)
 
@@ -761,27 +372,3 @@ class Loader:
         for level, source_group, stored_group in groups:
             result.add_money(level, source_group, sheet.name, source, 0)
             result.add_money(level, stored_group, sheet.name, 0, stored)
-
-
-def _orm_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    return False if value is None else value
-
-
-def _changed(record, vals):
-    """The values of ``vals`` that differ from the record's."""
-    changed = {}
-    for name, value in vals.items():
-        field = record._fields.get(name)
-        if field is None or field.type in ("one2many", "many2many"):
-            continue
-        current = record[name]
-        if field.type == "many2one":
-            current = current.id
-        kind = {"monetary": "money", "float": "number", "integer": "number", "date": "date", "boolean": "boolean"}.get(
-            field.type, "char"
-        )
-        if not reconcile.equal(value if value is not False else None, current, kind):
-            changed[name] = value
-    return changed
