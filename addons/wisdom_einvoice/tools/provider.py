@@ -43,7 +43,8 @@ class AuthError(ProviderError):
 
 
 class DuplicateOrder(ProviderError):
-    """The order number was submitted before (Nuonuo E9106): query it instead of resubmitting."""
+    """The order number was submitted before (Nuonuo E9106, Baiwang duplicate serial): query it
+    instead of resubmitting."""
 
 
 class AmountMismatch(ProviderError):
@@ -84,6 +85,8 @@ class IssueOrder:
     red: bool = False  # red invoice (invoiceType 2)
     blue_invoice_number: str = ""
     red_confirm_uuid: str = ""
+    red_confirm_no: str = ""  # number of the 红字发票信息确认单 (Baiwang ``redInfoNo``)
+    red_reason: str = ""  # "1".."4", see RED_REASONS (Baiwang ``redIssueReason``)
 
 
 @dataclass(frozen=True)
