@@ -69,14 +69,14 @@ class Loader(SheetLoaders):
             "invoices": self._load_invoices,
         }
         for index, sheet in enumerate(self.sheets):
-            self.progress(0.1 + 0.75 * index / len(self.sheets), f"loading {sheet.name}")
+            self.progress(0.1 + 0.75 * index / len(self.sheets), self.env._("Loading %s", sheet.name))
             if sheet.name in self.rows:
                 loaders[sheet.kind](sheet)
         self.env.flush_all()
-        self.progress(0.9, "reconciling")
+        self.progress(0.9, self.env._("Reconciling"))
         self.reconciliation = self.reconcile()
         self.labels = self.money_labels(self.reconciliation)
-        self.progress(1.0, "done")
+        self.progress(1.0, self.env._("Done"))
         return self
 
     # READING AND VALIDATION
@@ -85,7 +85,9 @@ class Loader(SheetLoaders):
         for sheet in self.sheets:
             names = sorted(name for name in self.files if sheet.matches_file(name))
             if not names:
-                self.notes.append(f"no workbook matches {sheet.file} for sheet {sheet.name}")
+                self.notes.append(
+                    self.env._("No workbook matches %(file)s for sheet %(sheet)s.", file=sheet.file, sheet=sheet.name)
+                )
                 continue
             tally = self.tally[sheet.name] = reconcile.SheetTally(sheet.name)
             rows = self.rows[sheet.name] = []
@@ -124,7 +126,9 @@ class Loader(SheetLoaders):
                         self.resolved[sheet.name, row.key][column.to] = found
                     else:
                         row.reject(
-                            column.title, f"{column.lookup}_unknown", f"no {column.lookup} '{value}' in the database"
+                            column.title,
+                            "product_unknown" if column.lookup == "product" else "user_unknown",
+                            {"value": value},
                         )
         lines_sheet, contracts_sheet = by_kind.get("contract_lines"), by_kind.get("contracts")
         if lines_sheet:
@@ -150,9 +154,7 @@ class Loader(SheetLoaders):
             collected[contract] += row.values["amount"]
             if collected[contract] > planned.get(contract, Decimal(0)):
                 collected[contract] -= row.values["amount"]
-                row.reject(
-                    title, "over_collected", f"collections of contract {contract} would exceed its collection plan"
-                )
+                row.reject(title, "over_collected", {"contract": contract})
 
     def _products(self):
         rows = self.env.execute_query(
@@ -248,7 +250,7 @@ class Loader(SheetLoaders):
             try:
                 vals = build_vals(row)
             except RowError as error:
-                row.reject(error.column, error.reason, str(error))
+                row.reject(error.column, error.reason, error.params)
                 continue
             if row.key in existing:
                 record = model.browse(existing[row.key])
@@ -274,7 +276,7 @@ class Loader(SheetLoaders):
 
     def _reject_loaded(self, sheet, row, error):
         message = error.args[0] if isinstance(error, UserError) and error.args else f"{type(error).__name__}: {error}"
-        row.reject(sheet.column_for(sheet.key[0]).title, "load_error", str(message))
+        row.reject(sheet.column_for(sheet.key[0]).title, "load_error", {"error": message})
         self.records[sheet.name].pop(row.key, None)
 
     # RECONCILIATION (MIG-02)

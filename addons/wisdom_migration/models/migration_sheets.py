@@ -154,7 +154,9 @@ class SheetLoaders:
         column = sheet.column_for(target)
         found = self._customer(value) if lookup == "customer" else self._contract(value)
         if not found:
-            raise RowError(column.title, f"{lookup}_unknown", f"no {lookup} '{value}' loaded or in the database")
+            raise RowError(
+                column.title, "customer_unknown" if lookup == "customer" else "contract_unknown", {"value": value}
+            )
         self.resolved[sheet.name, row.key][target] = found
         return found
 
@@ -214,7 +216,7 @@ class SheetLoaders:
                     line.reject(
                         lines_sheet.column_for("order_id").title,
                         "contract_rejected",
-                        f"contract {row.key} is not loaded",
+                        {"contract": row.key},
                     )
 
     def _line_vals(self, row, order_id=None):

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from ..tools import reconcile
+from ..tools.messages import Problem
 
 
 def xmlid_name(sheet, key):
@@ -12,12 +13,15 @@ def xmlid_name(sheet, key):
 
 
 class RowError(Exception):
-    """A row that cannot be loaded: ``column`` (header title) and reason key, English message."""
+    """A row that cannot be loaded: ``column`` (header title), reason code (``tools.messages``) and the
+    message's parameters; ``str()`` of the error is the English message."""
 
-    def __init__(self, column, reason, message):
-        super().__init__(message)
+    def __init__(self, column, reason, params=None):
+        self.problem = Problem(reason, {name: str(value) for name, value in (params or {}).items()})
+        super().__init__(self.problem.message)
         self.column = column
         self.reason = reason
+        self.params = self.problem.params
 
 
 def orm_value(value):

@@ -9,8 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import mapping, reconcile, report, workbook
+from ..tools import mapping, report, workbook
 from .migration_loader import Loader
+from .migration_messages import renderer, report_labels
 
 _logger = logging.getLogger(__name__)
 
@@ -177,10 +178,16 @@ class WisdomMigrationRun(models.Model):
             )
 
     def _wisdom_store_results(self, loader):
+        """Store the figures and the two workbooks, worded in the language of the user who started
+        the run (the job runs as that user)."""
+        return self.with_context(lang=self.env.user.lang or "en_US")._wisdom_write_results(loader)
+
+    def _wisdom_write_results(self, loader):
         result = loader.reconciliation
         tallies = list(loader.tally.values())
         failures = self._wisdom_failures(result)
-        labels = loader.labels
+        render = renderer(self.env)
+        labels = report_labels(self.env)
         summary = [
             (self.env._("Run"), self.name),
             (self.env._("Dry run"), self.dry_run),
@@ -211,35 +218,27 @@ class WisdomMigrationRun(models.Model):
                 "accuracy": float(result.accuracy),
                 "money_differences": result.money_difference_count,
                 "failure_reasons": "\n".join(failures) or False,
-                "summary_html": self._wisdom_summary_html(tallies, result, loader.rows),
+                "summary_html": self._wisdom_summary_html(tallies, result, loader.rows, render),
                 "duration": getattr(loader, "duration", 0.0),
                 "report_file": base64.b64encode(
-                    report.report_xlsx(summary, tallies, result, labels, loader.merges, loader.review)
+                    report.report_xlsx(
+                        summary, tallies, result, loader.labels, loader.merges, loader.review, labels=labels
+                    )
                 ),
                 "report_filename": f"reconciliation_{stamp}.xlsx",
-                "reject_file": base64.b64encode(report.rejects_xlsx(loader.sheets, loader.rows)),
+                "reject_file": base64.b64encode(
+                    report.rejects_xlsx(loader.sheets, loader.rows, labels=labels, render=render)
+                ),
                 "reject_filename": f"rejected_{stamp}.xlsx",
             }
         )
 
     def _wisdom_failures(self, result):
-        """Why the run fails (the rule: ``tools.reconcile.Reconciliation.failures``), in the user's language."""
-        failures = []
-        if result.compared and result.accuracy < reconcile.THRESHOLD:
-            failures.append(
-                self.env._(
-                    "Field accuracy %(accuracy)s %% is below %(threshold)s %%.",
-                    accuracy=result.accuracy,
-                    threshold=reconcile.THRESHOLD,
-                )
-            )
-        if result.money_difference_count:
-            failures.append(
-                self.env._("%s money totals differ between source and database.", result.money_difference_count)
-            )
-        return failures
+        """Why the run fails (``tools.reconcile.Reconciliation.failure_problems``), in the environment's language."""
+        render = renderer(self.env)
+        return [render(problem.reason, problem.params) for problem in result.failure_problems()]
 
-    def _wisdom_summary_html(self, tallies, result, rows_by_sheet=None):
+    def _wisdom_summary_html(self, tallies, result, rows_by_sheet=None, render=None):
         header = [
             self.env._("Sheet"),
             self.env._("Source Rows"),
@@ -258,14 +257,18 @@ class WisdomMigrationRun(models.Model):
             self.env._("Accuracy %"),
         ]
         field_rows = [[t.sheet, t.field, t.compared, t.equal, t.accuracy] for t in result.fields.values()]
-        reasons = Counter(
-            (sheet, reason)
-            for sheet, rows in (rows_by_sheet or {}).items()
-            for row in rows
-            for reason, __ in row.errors.values()
-        )
-        reason_header = [self.env._("Sheet"), self.env._("Reason"), self.env._("Rejected")]
-        reason_rows = [[sheet, reason, count] for (sheet, reason), count in sorted(reasons.items())]
+        render = render or renderer(self.env)
+        reasons, examples = Counter(), {}
+        for sheet, sheet_rows in (rows_by_sheet or {}).items():
+            for row in sheet_rows:
+                for reason, params in row.errors.values():
+                    reasons[sheet, reason] += 1
+                    examples.setdefault((sheet, reason), (reason, params))
+        reason_header = [self.env._("Sheet"), self.env._("Reason"), self.env._("Example"), self.env._("Rejected")]
+        reason_rows = [
+            [sheet, reason, render(*examples[sheet, reason]), count]
+            for (sheet, reason), count in sorted(reasons.items())
+        ]
         return (
             _html_table(header, rows)
             + _html_table(field_header, field_rows)

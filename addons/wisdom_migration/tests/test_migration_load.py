@@ -7,6 +7,7 @@ import openpyxl
 
 from odoo.tools import SQL
 
+from odoo.addons.wisdom_migration.models.migration_messages import report_labels
 from odoo.addons.wisdom_migration.tools import workbook
 
 from .common import MigrationCase
@@ -106,7 +107,8 @@ class TestMigrationLoad(MigrationCase):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(content.reject_file)))
         self.assertIn("contracts", book.sheetnames)
         lines = list(book["contracts"].iter_rows(values_only=True))
-        self.assertEqual(lines[0][-3:], ("Column", "Reason", "Message"))
+        labels = report_labels(content.with_context(lang=self.env.user.lang).env)  # the starter's language
+        self.assertEqual(lines[0][-3:], (labels["column"], labels["reason"], labels["message"]))
         self.assertEqual({line[2] for line in lines[1:]}, set(self.manifest["rejected"]["contracts"]))
         self.assertEqual(content.state, "passed")
         self.assertEqual(content.rows_rejected, sum(t.rejected for t in self.loader.tally.values()))
@@ -155,7 +157,8 @@ class TestMigrationLoad(MigrationCase):
         self.assertEqual(run.state, "failed")
         self.assertEqual(run.money_differences, 2)
         report = openpyxl.load_workbook(io.BytesIO(base64.b64decode(run.report_file)))
-        differences = [row for row in report["Money by contract"].iter_rows(values_only=True) if row[-1]]
+        sheet = report_labels(run.with_context(lang=self.env.user.lang).env)["money_contract_sheet"]
+        differences = [row for row in report[sheet].iter_rows(values_only=True) if row[-1]]
         self.assertEqual(differences[1][0], self.contract_key)
         self.assertAlmostEqual(differences[1][-1], 0.01)
 

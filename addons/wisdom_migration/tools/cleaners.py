@@ -1,8 +1,9 @@
 """Cleaners for the cells of the customer's historical workbooks (pure functions).
 
 Each cleaner takes the raw cell value (str, int, float, datetime, date or None, as xlrd and
-openpyxl return them) and returns the cleaned value or raises ``CleanError`` with a short reason
-key and an English message. ``None`` means "empty cell"; required-ness is the validator's concern.
+openpyxl return them) and returns the cleaned value or raises ``CleanError`` with a reason code and
+its parameters (the wording of each code is in ``messages.MESSAGES``). ``None`` means "empty cell";
+required-ness is the validator's concern.
 """
 
 import re
@@ -13,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from odoo.addons.wisdom_crm_base.tools import credit_code as credit_code_tools
 from odoo.addons.wisdom_crm_base.tools import dedup
 
+from .messages import Problem
+
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 with Excel's 1900 leap-year bug folded in
 SERIAL_RANGE = (20000, 80000)  # 1954-10-03 … 2119-01-10: anything else is not a plausible business date
 CENT = Decimal("0.01")
@@ -21,11 +24,14 @@ _SPACES = re.compile(r"\s+")
 
 
 class CleanError(ValueError):
-    """A cell that cannot be cleaned; ``reason`` is a machine key, the message says why in English."""
+    """A cell that cannot be cleaned: ``reason`` (a code of ``messages.MESSAGES``) and ``params``
+    ({name: text}); ``str()`` of the error is the English message."""
 
-    def __init__(self, reason, message):
-        super().__init__(message)
+    def __init__(self, reason, params=None):
+        self.problem = Problem(reason, {name: str(value) for name, value in (params or {}).items()})
+        super().__init__(self.problem.message)
         self.reason = reason
+        self.params = self.problem.params
 
 
 # TEXT
@@ -99,7 +105,7 @@ def to_date(value):
     if match:
         month, day, year = (int(part) for part in match.groups())
         return _make_date(year, month, day, value)
-    raise CleanError("date_format", f"'{value}' is not a date")
+    raise CleanError("date_format", {"value": value})
 
 
 _DATE_TEXT = re.compile(
@@ -110,7 +116,7 @@ _DATE_TEXT = re.compile(
 
 def _from_serial(number):
     if not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
-        raise CleanError("date_range", f"{number:g} is not a plausible Excel date serial")
+        raise CleanError("date_range", {"value": f"{number:g}"})
     return EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -118,7 +124,7 @@ def _make_date(year, month, day, original):
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise CleanError("date_invalid", f"'{original}' is not a calendar date") from error
+        raise CleanError("date_invalid", {"value": original}) from error
 
 
 # MONEY AND NUMBERS
@@ -140,7 +146,7 @@ def amount(value):
     if value is None:
         return None
     if isinstance(value, bool):
-        raise CleanError("amount_format", f"'{value}' is not an amount")
+        raise CleanError("amount_format", {"value": value})
     if isinstance(value, (int, float, Decimal)):
         return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
     raw = text(value)
@@ -158,11 +164,11 @@ def amount(value):
             cleaned = cleaned[len(unit) :]
             break
     if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", cleaned):
-        raise CleanError("amount_format", f"'{raw}' is not an amount")
+        raise CleanError("amount_format", {"value": raw})
     try:
         number = Decimal(cleaned.replace(",", "")) * factor
     except InvalidOperation as error:  # pragma: no cover - the pattern above already refuses it
-        raise CleanError("amount_format", f"'{raw}' is not an amount") from error
+        raise CleanError("amount_format", {"value": raw}) from error
     return (-number if negative else number).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -170,7 +176,7 @@ def positive_amount(value):
     """An amount that must be above zero (contract, plan and collection amounts)."""
     number = amount(value)
     if number is not None and number <= 0:
-        raise CleanError("amount_not_positive", f"{number} must be greater than zero")
+        raise CleanError("amount_not_positive", {"value": number})
     return number
 
 
@@ -186,10 +192,10 @@ def quantity(value):
             return None
         match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*[\u4e00-\u9fffa-zA-Z]{0,3}", raw)
         if not match:
-            raise CleanError("quantity_format", f"'{raw}' is not a quantity")
+            raise CleanError("quantity_format", {"value": raw})
         number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
     if number <= 0:
-        raise CleanError("quantity_not_positive", f"{number} must be greater than zero")
+        raise CleanError("quantity_not_positive", {"value": number})
     return number.quantize(Decimal("0.001"), ROUND_HALF_UP).normalize()
 
 
@@ -199,14 +205,14 @@ def integer(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value) != int(value):
-            raise CleanError("integer_format", f"{value} is not a whole number")
+            raise CleanError("integer_format", {"value": value})
         return int(value)
     raw = text(value)
     if raw is None:
         return None
     match = re.fullmatch(r"(\d+)\s*(个月|月|天|日|年|days?|months?)?", raw.lower())
     if not match:
-        raise CleanError("integer_format", f"'{raw}' is not a whole number")
+        raise CleanError("integer_format", {"value": raw})
     return int(match.group(1)) * (12 if match.group(2) == "年" else 1)
 
 
@@ -223,10 +229,10 @@ def percent(value):
             return None
         match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", raw)
         if not match:
-            raise CleanError("percent_format", f"'{raw}' is not a percentage")
+            raise CleanError("percent_format", {"value": raw})
         number = Decimal(match.group(1))
     if not 0 <= number <= 100:
-        raise CleanError("percent_range", f"{number} is not between 0 and 100 %")
+        raise CleanError("percent_range", {"value": number})
     return number.quantize(CENT, ROUND_HALF_UP)
 
 
@@ -254,7 +260,7 @@ def phone(value):
         return f"{area}-{number}" + (f"-{extension}" if extension else "")
     if re.fullmatch(r"[48]00\d{7}", digits):
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    raise CleanError("phone_format", f"'{raw}' is not a mobile or landline number")
+    raise CleanError("phone_format", {"value": raw})
 
 
 def credit_code(value):
@@ -265,7 +271,18 @@ def credit_code(value):
     try:
         return credit_code_tools.validate(raw)
     except credit_code_tools.CreditCodeError as error:
-        raise CleanError(f"credit_code_{error.reason}", f"credit code '{raw}' {error}") from error
+        normalized = credit_code_tools.normalize(raw)
+        if error.reason == "length":
+            raise CleanError("credit_code_length", {"value": raw, "length": len(normalized)}) from error
+        if error.reason == "charset":
+            bad = "".join(sorted({char for char in normalized if char not in credit_code_tools.CHARSET}))
+            raise CleanError("credit_code_charset", {"value": raw, "characters": bad}) from error
+        if error.reason == "check":
+            expected = credit_code_tools.check_character(normalized[:17])
+            raise CleanError(
+                "credit_code_check", {"value": raw, "expected": expected, "found": normalized[17]}
+            ) from error
+        raise CleanError("credit_code_division", {"value": raw}) from error
 
 
 def email(value):
@@ -274,7 +291,7 @@ def email(value):
         return None
     raw = raw.lower().replace("＠", "@").rstrip(";,")
     if not re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", raw):
-        raise CleanError("email_format", f"'{raw}' is not an e-mail address")
+        raise CleanError("email_format", {"value": raw})
     return raw
 
 
@@ -303,16 +320,16 @@ def contact_cell(value):
     phones = _PHONE_IN_TEXT.findall(raw)
     parts = [p for p in _CONTACT_SPLIT.split(_PHONE_IN_TEXT.sub("", raw)) if p.strip(" :：/-")]
     if len(phones) > 1 or len(parts) > 1:
-        raise CleanError("contact_several", f"'{raw}' holds more than one contact: one contact per row")
+        raise CleanError("contact_several", {"value": raw})
     rest = _PHONE_IN_TEXT.sub(" ", raw)
     title = None
     if match := _TITLE.search(rest):
         title, rest = match.group(1).strip(), rest[: match.start()] + rest[match.end() :]
     name = re.sub(r"[\s:：/\-_]+", " ", rest).strip()
     if not name:
-        raise CleanError("contact_no_name", f"'{raw}' has no contact name")
+        raise CleanError("contact_no_name", {"value": raw})
     if len(name) > 40 or re.search(r"\d", name):
-        raise CleanError("contact_format", f"'{raw}' is not a name followed by a phone number")
+        raise CleanError("contact_format", {"value": raw})
     return (
         name.replace(" ", "") if re.fullmatch(r"[\u4e00-\u9fff ]+", name) else name,
         (phone(phones[0]) if phones else None),

@@ -4,7 +4,7 @@ A mapping file lists sheets in load order; each names its model, where its rows 
 workbook file pattern and a sheet), the row key and its columns. A column says which header
 titles it may carry in the workbook, the cleaners to apply, and where the value goes (``to``): a
 field of the model, or a reference resolved by the loader (``lookup``). Pure Python: rows in,
-``MappedRow`` out, every problem with a reason per cell.
+``MappedRow`` out, every problem with a reason per cell (a ``messages.Problem``: code and parameters).
 """
 
 import fnmatch
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cleaners import CLEANERS, CleanError, text
+from .messages import Problem
 
 LOOKUPS = ("customer", "contract", "product", "user", "category")
 SHEET_KINDS = ("customers", "contacts", "contracts", "contract_lines", "collection_plans", "collections", "invoices")
@@ -96,13 +97,13 @@ class SheetMapping:
             try:
                 result.values[column.to] = clean_value(column, raw[column.to])
             except CleanError as error:
-                result.errors[column.title] = (error.reason, str(error))
+                result.errors[column.title] = error.problem
                 continue
             if column.required and result.values[column.to] in (None, ""):
-                result.errors[column.title] = ("required", "a value is required")
+                result.errors[column.title] = Problem("required")
         result.key = "_".join(str(result.values.get(part) or "") for part in self.key)
         if not all(result.values.get(part) not in (None, "") for part in self.key):
-            result.errors.setdefault(self.column_for(self.key[0]).title, ("key_missing", "the row has no key"))
+            result.errors.setdefault(self.column_for(self.key[0]).title, Problem("key_missing"))
         return result
 
 
@@ -112,15 +113,19 @@ class MappedRow:
     row_number: int
     raw: dict
     values: dict = field(default_factory=dict)
-    errors: dict = field(default_factory=dict)  # column title → (reason, message)
+    errors: dict = field(default_factory=dict)  # column title → Problem(reason, params)
     key: str = ""
 
     @property
     def ok(self):
         return not self.errors
 
-    def reject(self, column_title, reason, message):
-        self.errors.setdefault(column_title, (reason, message))
+    def reject(self, column_title, reason, params=None):
+        """Refuse the row for ``reason`` (a code of ``messages.MESSAGES``) in that column, unless the
+        column is refused already; ``params``: the message's parameters (turned into text)."""
+        self.errors.setdefault(
+            column_title, Problem(reason, {name: str(value) for name, value in (params or {}).items()})
+        )
 
 
 def clean_value(column, value):
@@ -130,7 +135,7 @@ def clean_value(column, value):
         labels = {_title_key(label): stored for label, stored in column.values.items()}
         stored = labels.get(_title_key(value))
         if stored is None:
-            raise CleanError("value_unknown", f"'{value}' is not one of: {', '.join(column.values)}")
+            raise CleanError("value_unknown", {"value": value, "allowed": ", ".join(column.values)})
         value = stored
     return value
 
@@ -234,9 +239,7 @@ def reject_duplicate_keys(rows, sheet):
         if not row.ok:
             continue
         if row.key in seen:
-            row.reject(
-                sheet.column_for(sheet.key[0]).title, "key_duplicate", f"key {row.key} already on row {seen[row.key]}"
-            )
+            row.reject(sheet.column_for(sheet.key[0]).title, "key_duplicate", {"key": row.key, "row": seen[row.key]})
         else:
             seen[row.key] = row.row_number
 
@@ -267,13 +270,13 @@ def check_contract_totals(
             contract.reject(
                 amount_title,
                 "total_mismatch",
-                f"the contract amount {expected} differs from the sum of its lines {total}",
+                {"expected": expected, "total": total},
             )
             refused.add(contract.key)
     ref_title = line_sheet.column_for(contract_ref).title
     for line in lines:
         if line.ok and line.values.get(contract_ref) in refused:
-            line.reject(ref_title, "contract_rejected", f"contract {line.values.get(contract_ref)} is not loaded")
+            line.reject(ref_title, "contract_rejected", {"contract": line.values.get(contract_ref)})
     return refused
 
 
@@ -287,4 +290,8 @@ def check_line_amounts(line_sheet, lines, qty_to="product_uom_qty", price_to="pr
         if line.ok and None not in (qty, price, total):
             computed = (Decimal(qty) * Decimal(price)).quantize(Decimal("0.01"), ROUND_HALF_UP)
             if computed != total:
-                line.reject(title, "line_amount_mismatch", f"{qty} × {price} = {computed}, not {total}")
+                line.reject(
+                    title,
+                    "line_amount_mismatch",
+                    {"quantity": qty, "price": price, "computed": computed, "amount": total},
+                )

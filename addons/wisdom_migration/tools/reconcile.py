@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import Problem
+
 THRESHOLD = Decimal("99.9")
 CENT = Decimal("0.01")
 MAX_MISMATCHES_LISTED = 1000
@@ -112,14 +114,18 @@ class Reconciliation:
     def money_difference_count(self):
         return sum(1 for source, stored in self.money.values() if source != stored)
 
+    def failure_problems(self, threshold=THRESHOLD):
+        """Why the run fails, as ``messages.Problem`` (code and parameters); empty when it passes."""
+        problems = []
+        if self.compared and self.accuracy < threshold:
+            problems.append(Problem("accuracy_below", {"accuracy": str(self.accuracy), "threshold": str(threshold)}))
+        if count := self.money_difference_count:
+            problems.append(Problem("money_differs", {"count": str(count)}))
+        return problems
+
     def failures(self, threshold=THRESHOLD):
         """Reasons (English) the run fails; empty when it passes."""
-        reasons = []
-        if self.compared and self.accuracy < threshold:
-            reasons.append(f"field accuracy {self.accuracy} % is below {threshold} %")
-        if count := self.money_difference_count:
-            reasons.append(f"{count} money totals differ between source and database")
-        return reasons
+        return [problem.message for problem in self.failure_problems(threshold)]
 
 
 def percent(part, whole):

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.migration_messages import renderer
 from ..models.wisdom_migration_run import DEFAULT_MAPPING, _html_table
 from ..tools import mapping, workbook
 
@@ -33,6 +34,7 @@ class WisdomMigrationWizard(models.TransientModel):
         self.ensure_one()
         self.env["wisdom.migration.run"]._wisdom_check_allowed()
         sheets, files = self._wisdom_inputs()
+        render = renderer(self.env)
         parts = []
         for sheet in sheets:
             names = sorted(name for name in files if sheet.matches_file(name))
@@ -54,7 +56,9 @@ class WisdomMigrationWizard(models.TransientModel):
                         [
                             number,
                             *(mapped.values.get(c.to) for c in sheet.columns),
-                            "; ".join(f"{col}: {msg}" for col, (__, msg) in mapped.errors.items()),
+                            "; ".join(
+                                f"{col}: {render(reason, params)}" for col, (reason, params) in mapped.errors.items()
+                            ),
                         ]
                     )
                 if len(rows) == PREVIEW_ROWS:
