@@ -5,14 +5,14 @@ from odoo.tools import SQL
 
 from odoo.addons.wisdom_crm_base.models.res_users import GROUP_INTEGRATION_ADMIN
 
-from ..tools import nuonuo
+from ..tools import baiwang, nuonuo
 
-PROVIDERS = [("nuonuo", "Nuonuo")]
+PROVIDERS = [("nuonuo", "Nuonuo"), ("baiwang", "Baiwang")]
 
 
 class DbTokenStore:
-    """Nuonuo's access token kept on the endpoint, shared by every worker (it may be fetched only
-    about 50 times in 30 days). Renewing locks the endpoint row, so that two workers do not both
+    """The provider's access token kept on the endpoint, shared by every worker (Nuonuo's may be
+    fetched only about 50 times in 30 days). Renewing locks the endpoint row, so that two workers do not both
     fetch one; the second reads what the first stored."""
 
     def __init__(self, endpoint):
@@ -38,6 +38,13 @@ class WisdomIntegrationEndpoint(models.Model):
         help="Where Nuonuo hands out access tokens (open.nuonuo.com/accessToken).",
     )
     einvoice_user_tax = fields.Char(string="ISV User Tax ID", help="Only for ISV apps: the seller's tax id.")
+    einvoice_password_salt = fields.Char(
+        string="Password Salt",
+        groups=GROUP_INTEGRATION_ADMIN,
+        copy=False,
+        exportable=False,
+        help="Baiwang: the salt given with the user account; the password is sent digested with it.",
+    )
     einvoice_access_token = fields.Char(
         string="Access Token", groups=GROUP_INTEGRATION_ADMIN, copy=False, exportable=False, readonly=True
     )
@@ -54,13 +61,27 @@ class WisdomIntegrationEndpoint(models.Model):
             )
 
     def _wisdom_secrets(self):
-        token = self.sudo().einvoice_access_token
-        return super()._wisdom_secrets() + ([token] if token else [])
+        endpoint = self.sudo()
+        extra = [value for value in (endpoint.einvoice_access_token, endpoint.einvoice_password_salt) if value]
+        return super()._wisdom_secrets() + extra
 
     def _wisdom_einvoice_client(self, seller_tax_id, session=None):
         """The provider adapter of this endpoint (credentials read with sudo, never sent to the user)."""
         self.ensure_one()
         endpoint = self.sudo()
+        if endpoint.einvoice_provider == "baiwang":
+            return baiwang.BaiwangClient(
+                endpoint.api_key or "",
+                endpoint.api_secret or "",
+                seller_tax_id,
+                username=endpoint.username or "",
+                password=endpoint.password or "",
+                salt=endpoint.einvoice_password_salt or "",
+                session=session,
+                base_url=endpoint.base_url,
+                timeout=endpoint.timeout,
+                token_store=DbTokenStore(endpoint),
+            )
         return nuonuo.NuonuoClient(
             endpoint.api_key or "",
             endpoint.api_secret or "",

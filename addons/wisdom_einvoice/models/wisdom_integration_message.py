@@ -53,18 +53,22 @@ class WisdomIntegrationMessage(models.Model):
         """Submit the order; a duplicate order number (lost reply) is answered by querying it."""
         order = IssueOrder(**{**payload, "lines": tuple(OrderLine(**line) for line in payload["lines"])})
         client = self._wisdom_einvoice_client(message, payload.get("seller_tax_id"))
-        try:
-            serial = self._wisdom_einvoice_call(message, lambda: client.issue(order))
+
+        def submit():
+            try:
+                return client.issue(order)
+            except provider.DuplicateOrder:  # whatever the provider's code: a reply was lost before
+                return None
+
+        serial = self._wisdom_einvoice_call(message, submit)
+        if serial is not None:
             return {"order_no": order.order_no, "serial_no": serial}
-        except integration.BusinessError as error:
-            if error.code != "E9106":
-                raise
         result = self._wisdom_einvoice_call(message, lambda: client.query([order.order_no]))[0]
         if result.status == provider.STATUS_UNKNOWN:
             raise integration.BusinessError(
                 self.env._("The tax platform reports order %s as a duplicate but does not find it.", order.order_no),
-                code="E9106",
-                response={"rejected": True, "code": "E9106"},
+                code="duplicate",
+                response={"rejected": True, "code": "duplicate"},
             )
         return {"order_no": order.order_no, "serial_no": result.serial_no, "duplicate": True}
 
@@ -80,7 +84,7 @@ class WisdomIntegrationMessage(models.Model):
         return dataclasses.asdict(self._wisdom_einvoice_call(message, lambda: client.red_confirm(form)))
 
     def _wisdom_einvoice_red_form_query(self, message, payload):
-        client = self._wisdom_einvoice_client(message, "")
+        client = self._wisdom_einvoice_client(message, payload.get("seller_tax_id", ""))
         return dataclasses.asdict(
             self._wisdom_einvoice_call(message, lambda: client.red_confirm_query(payload["bill_id"]))
         )
@@ -100,6 +104,11 @@ class WisdomIntegrationMessage(models.Model):
                 self.env._(
                     "The app key and secret of the e-invoice provider are not set on the endpoint %s.", endpoint.name
                 ),
+                response={"rejected": True, "code": "config"},
+            )
+        if endpoint.einvoice_provider == "baiwang" and (not endpoint.username or not endpoint.password):
+            raise integration.BusinessError(
+                self.env._("The Baiwang user name and password are not set on the endpoint %s.", endpoint.name),
                 response={"rejected": True, "code": "config"},
             )
         return endpoint._wisdom_einvoice_client(seller_tax_id, session=requests.Session())

@@ -165,7 +165,8 @@ class WisdomInvoiceRequest(models.Model):
         )
         if waiting:
             return False
-        return Message.wisdom_enqueue(SYSTEM, OP_QUERY, {"order_nos": [self.provider_order_no]}, record=self)
+        payload = {"order_nos": [self.provider_order_no], "seller_tax_id": self.seller_tax_id or ""}
+        return Message.wisdom_enqueue(SYSTEM, OP_QUERY, payload, record=self)
 
     def _wisdom_issue_payload(self):
         """The ``IssueOrder`` as a JSON dict (what the integration message records)."""

@@ -155,6 +155,8 @@ class WisdomInvoiceRequest(models.Model):
             red=True,
             blue_invoice_number=self.blue_request_id.einvoice_number,
             red_confirm_uuid=self.red_form_uuid or "",
+            red_confirm_no=self.red_form_no or "",
+            red_reason=self.red_reason or "",
         )
         return payload
 
@@ -210,6 +212,9 @@ class WisdomInvoiceRequest(models.Model):
                 )
             else:
                 self.env["wisdom.integration.message"].sudo().wisdom_enqueue(
-                    SYSTEM, OP_RED_FORM_QUERY, {"bill_id": request.provider_order_no}, record=request
+                    SYSTEM,
+                    OP_RED_FORM_QUERY,
+                    {"bill_id": request.provider_order_no, "seller_tax_id": request.seller_tax_id or ""},
+                    record=request,
                 )
         return count + len(waiting)

@@ -4,3 +4,4 @@ from . import test_issuing
 from . import test_pre_invoice
 from . import test_red
 from . import test_api_over_the_wire
+from . import test_baiwang
