@@ -60,6 +60,16 @@ class WisdomIntegrationEndpoint(models.Model):
                 datetime.fromtimestamp(expires, tz=UTC).replace(tzinfo=None) if expires else False
             )
 
+    def write(self, vals):
+        """Another provider: forget the stored token, so that one provider's token is never sent to another."""
+        switched = self.filtered(
+            lambda e: "einvoice_provider" in vals and e.einvoice_provider != vals["einvoice_provider"]
+        )
+        result = super().write(vals)
+        if switched:
+            switched.sudo().write({"einvoice_access_token": False, "einvoice_token_expires": 0.0})
+        return result
+
     def _wisdom_secrets(self):
         endpoint = self.sudo()
         extra = [value for value in (endpoint.einvoice_access_token, endpoint.einvoice_password_salt) if value]

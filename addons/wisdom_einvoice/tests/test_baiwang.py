@@ -130,6 +130,14 @@ class TestBaiwang(EinvoiceCase):
         self.assertEqual(request.state, "failed")
         self.assertIn("BUYER_TAX_NO_ERROR", request.issue_error)
 
+    def test_switching_provider_forgets_the_token(self):
+        self.endpoint.sudo().write({"einvoice_access_token": "BW-TOKEN-X", "einvoice_token_expires": 4e9})
+        self.endpoint.write({"einvoice_provider": "nuonuo"})
+        self.assertFalse(self.endpoint.sudo().einvoice_access_token, "Baiwang's token is not sent to Nuonuo")
+        self.endpoint.sudo().write({"einvoice_access_token": "NN-TOKEN", "einvoice_token_expires": 4e9})
+        self.endpoint.write({"einvoice_provider": "nuonuo", "timeout": 12})
+        self.assertEqual(self.endpoint.sudo().einvoice_access_token, "NN-TOKEN")
+
     def test_missing_user_name_is_a_configuration_error(self):
         request = self._shipped_request()
         self.endpoint.username = False
