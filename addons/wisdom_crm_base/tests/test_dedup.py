@@ -121,5 +121,45 @@ class TestCustomerDedup(WisdomRolesCase):
         self.assertEqual(company.user_id, self.rep_a1)
         self.assertTrue(company.customer_code)
 
+    def test_mass_conversion_creates_the_customers_of_one_by_one_conversion_in_one_batch(self):
+        def leads(suffix):
+            return (
+                self.env["crm.lead"]
+                .with_user(self.rep_a1)
+                .create(
+                    [
+                        {
+                            "name": f"配电终端询价{suffix}",
+                            "partner_name": f"株洲新能配电{suffix}有限公司",
+                            "contact_name": "李工",
+                        },
+                        {"name": f"电表招标{suffix}", "partner_name": f"湘潭电表{suffix}有限公司"},
+                        {"name": f"集中器{suffix}", "email_from": f"王工{suffix} <wang{suffix}@example.com>"},
+                        {"name": f"互感器{suffix}"},
+                    ]
+                )
+            )
+
+        def shape(lead):
+            partner, company = lead.partner_id, lead.partner_id.commercial_partner_id
+            return (
+                partner.name.replace("一", "").replace("二", ""),
+                partner.is_company,
+                company.name.replace("一", "").replace("二", ""),
+                company.wisdom_customer,
+                company.user_id,
+                bool(company.customer_code),
+                bool(company.pool_id),
+            )
+
+        one_by_one, batch = leads("一"), leads("二")
+        for lead in one_by_one:  # 104 queries here
+            lead._handle_partner_assignment(create_missing=True)
+        with self.assertQueryCount(__system__=60):  # 56 here: one create per kind of partner
+            batch._handle_partner_assignment(create_missing=True)
+        self.assertEqual([shape(lead) for lead in batch], [shape(lead) for lead in one_by_one])
+        self.assertEqual(len(batch.partner_id), 4)
+        self.assertEqual(len(set(batch.partner_id.commercial_partner_id.mapped("customer_code"))), 4)
+
     def test_trigram_index_scores_chinese(self):
         self.assertTrue(self.env["res.partner"]._wisdom_trigram_scores_cjk())
