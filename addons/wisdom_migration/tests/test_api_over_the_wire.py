@@ -12,6 +12,7 @@ from .common import MigrationCase
 
 class MigrationApiCase(OverTheWireMixin, HttpCase, MigrationCase):
     SAMPLE_CUSTOMERS = 12
+    SEED = 11  # a workbook of its own (the other migration tests load seeds 7 and 10)
 
     def _flow(self):
         admin = new_test_user(
