@@ -23,8 +23,6 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-import requests
-
 from . import amounts, provider
 from .provider import InvoiceResult, RedConfirmResult
 
@@ -32,7 +30,6 @@ DEFAULT_BASE_URL = "https://openapi.baiwang.com"
 ROUTER = "/router/rest"
 DEFAULT_TIMEOUT = 15
 API_VERSION = "6.0"
-TOKEN_MARGIN = 600  # renew a token this many seconds before it expires
 METHOD_TOKEN = "baiwang.oauth.token"
 METHOD_ISSUE = "baiwang.output.invoice.issue"
 METHOD_QUERY = "baiwang.output.invoice.query"
@@ -93,21 +90,10 @@ def china_time(value):
     return text[:19]
 
 
-class MemoryTokenStore:
-    """Token kept in memory (scripts and unit tests); the addon stores it on the endpoint."""
-
-    def __init__(self):
-        self.token, self.expires_at, self.fetched = "", 0.0, 0
-
-    def get(self):
-        return self.token, self.expires_at
-
-    def set(self, token, expires_at):
-        self.token, self.expires_at = token, expires_at
-        self.fetched += 1
+MemoryTokenStore = provider.MemoryTokenStore
 
 
-class BaiwangClient(provider.Provider):
+class BaiwangClient(provider.HttpProvider):
     def __init__(
         self,
         app_key,
@@ -122,21 +108,21 @@ class BaiwangClient(provider.Provider):
         token_store=None,
         clock=time.time,
     ):
-        self.app_key, self.app_secret, self.seller_tax_id = app_key, app_secret, seller_tax_id
+        super().__init__(
+            app_key,
+            app_secret,
+            seller_tax_id,
+            base_url or DEFAULT_BASE_URL,
+            session=session,
+            timeout=timeout,
+            token_store=token_store,
+            clock=clock,
+        )
         self.username, self.password, self.salt = username, password, salt
-        self.session = session or requests.Session()
-        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self.timeout = timeout
-        self.token_store = token_store or MemoryTokenStore()
-        self.clock = clock
-        self.calls = 0
 
     # TOKEN
 
-    def access_token(self, force=False):
-        token, expires_at = self.token_store.get()
-        if token and not force and expires_at - TOKEN_MARGIN > self.clock():
-            return token
+    def _fetch_token(self):
         # the non-secret parameters in the query string (as Baiwang's SDKs send them), secrets in the form
         params = {
             "method": METHOD_TOKEN,
@@ -150,13 +136,12 @@ class BaiwangClient(provider.Provider):
             "username": self.username,
             "password": password_digest(self.password, self.salt),
         }
-        answer = self._post(params=params, data=data)
+        answer = self._post(self.base_url + ROUTER, params=params, data=data)
         token = (answer.get("response") or {}).get("access_token") if answer.get("success") else None
         if not token:
             code, message = self._error_of(answer)
             raise provider.AuthError(code or "token", message)
-        self.token_store.set(token, self.clock() + int(answer["response"].get("expires_in") or 7200))
-        return token
+        return token, int(answer["response"].get("expires_in") or 7200)
 
     # CALLS
 
@@ -183,33 +168,7 @@ class BaiwangClient(provider.Provider):
         }
         params["sign"] = sign(self.app_secret, params, body)
         headers = {"Content-Type": "application/json; charset=utf-8"}
-        return self._post(params=params, data=body.encode(), headers=headers)
-
-    def _post(self, **kwargs):
-        self.calls += 1
-        try:
-            response = self.session.post(self.base_url + ROUTER, timeout=self.timeout, **kwargs)
-        except requests.exceptions.Timeout as error:
-            raise provider.TransportError("timeout", str(error)) from error
-        except requests.exceptions.RequestException as error:
-            raise provider.TransportError("connection", str(error)) from error
-        if response.status_code >= 500 or response.status_code in (408, 429):
-            raise provider.TransportError(
-                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
-            )
-        if response.status_code in (401, 403):
-            raise provider.AuthError(
-                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
-            )
-        try:
-            answer = response.json()
-        except ValueError as error:
-            raise provider.TransportError(
-                "bad answer", response.text[:200], http_status=response.status_code
-            ) from error
-        if response.status_code >= 400 or not isinstance(answer, dict):
-            raise provider.Rejected(f"HTTP {response.status_code}", str(answer)[:200], http_status=response.status_code)
-        return answer
+        return self._post(self.base_url + ROUTER, params=params, data=body.encode(), headers=headers)
 
     @staticmethod
     def _error_of(answer):

@@ -18,15 +18,12 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
-import requests
-
 from . import provider
 from .provider import InvoiceResult, RedConfirmResult
 
 DEFAULT_BASE_URL = "https://sdk.nuonuo.com"
 DEFAULT_TOKEN_URL = "https://open.nuonuo.com/accessToken"
 DEFAULT_TIMEOUT = 15
-TOKEN_MARGIN = 600  # renew a token this many seconds before it expires
 OK = "E0000"
 METHOD_ISSUE = "nuonuo.OpeMplatform.requestBillingNew"
 METHOD_QUERY = "nuonuo.OpeMplatform.queryInvoiceResult"
@@ -84,21 +81,10 @@ def china_time(value):
     return str(value)[:19]
 
 
-class MemoryTokenStore:
-    """Token kept in memory (scripts and unit tests); the addon stores it on the endpoint."""
-
-    def __init__(self):
-        self.token, self.expires_at, self.fetched = "", 0.0, 0
-
-    def get(self):
-        return self.token, self.expires_at
-
-    def set(self, token, expires_at):
-        self.token, self.expires_at = token, expires_at
-        self.fetched += 1
+MemoryTokenStore = provider.MemoryTokenStore
 
 
-class NuonuoClient(provider.Provider):
+class NuonuoClient(provider.HttpProvider):
     def __init__(
         self,
         app_key,
@@ -112,22 +98,22 @@ class NuonuoClient(provider.Provider):
         clock=time.time,
         user_tax="",
     ):
-        self.app_key, self.app_secret, self.seller_tax_id = app_key, app_secret, seller_tax_id
-        self.session = session or requests.Session()
-        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        super().__init__(
+            app_key,
+            app_secret,
+            seller_tax_id,
+            base_url or DEFAULT_BASE_URL,
+            session=session,
+            timeout=timeout,
+            token_store=token_store,
+            clock=clock,
+        )
         self.token_url = token_url or DEFAULT_TOKEN_URL
-        self.timeout = timeout
-        self.token_store = token_store or MemoryTokenStore()
-        self.clock = clock
         self.user_tax = user_tax  # ISV apps only
-        self.calls = 0
 
     # TOKEN
 
-    def access_token(self, force=False):
-        token, expires_at = self.token_store.get()
-        if token and not force and expires_at - TOKEN_MARGIN > self.clock():
-            return token
+    def _fetch_token(self):
         data = {"client_id": self.app_key, "client_secret": self.app_secret, "grant_type": "client_credentials"}
         answer = self._post(self.token_url, data=data)
         token = answer.get("access_token")
@@ -136,8 +122,7 @@ class NuonuoClient(provider.Provider):
                 answer.get("error") or answer.get("code") or "token",
                 answer.get("error_description") or answer.get("describe") or "",
             )
-        self.token_store.set(token, self.clock() + int(answer.get("expires_in") or 86400))
-        return token
+        return token, int(answer.get("expires_in") or 86400)
 
     # CALLS
 
@@ -166,32 +151,6 @@ class NuonuoClient(provider.Provider):
             headers["userTax"] = self.user_tax
         params = {"senid": senid, "nonce": nonce, "timestamp": timestamp, "appkey": self.app_key}
         return self._post(f"{self.base_url}/open/v1/services", params=params, data=body.encode(), headers=headers)
-
-    def _post(self, url, **kwargs):
-        self.calls += 1
-        try:
-            response = self.session.post(url, timeout=self.timeout, **kwargs)
-        except requests.exceptions.Timeout as error:
-            raise provider.TransportError("timeout", str(error)) from error
-        except requests.exceptions.RequestException as error:
-            raise provider.TransportError("connection", str(error)) from error
-        if response.status_code >= 500 or response.status_code in (408, 429):
-            raise provider.TransportError(
-                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
-            )
-        if response.status_code in (401, 403):
-            raise provider.AuthError(
-                f"HTTP {response.status_code}", response.text[:200], http_status=response.status_code
-            )
-        try:
-            answer = response.json()
-        except ValueError as error:
-            raise provider.TransportError(
-                "bad answer", response.text[:200], http_status=response.status_code
-            ) from error
-        if response.status_code >= 400:
-            raise provider.Rejected(f"HTTP {response.status_code}", str(answer)[:200], http_status=response.status_code)
-        return answer
 
     @staticmethod
     def _error(code, message):

@@ -6,7 +6,10 @@ core maps to retry (``retryable``) or a visible rejection.
 """
 
 import abc
+import time
 from dataclasses import dataclass, field
+
+import requests
 
 # query status of an issued document, the providers' codes mapped to ours
 STATUS_ISSUING = "issuing"  # Nuonuo 20
@@ -148,3 +151,73 @@ class Provider(abc.ABC):
     def red_issue(self, order):
         """Issue the red invoice of a confirmed form (``IssueOrder`` with ``red=True``); return the
         serial number, queried like a blue one."""
+
+
+TOKEN_MARGIN = 600  # renew a token this many seconds before it expires
+
+
+class MemoryTokenStore:
+    """Token kept in memory (scripts and unit tests); the addon stores it on the endpoint."""
+
+    def __init__(self):
+        self.token, self.expires_at, self.fetched = "", 0.0, 0
+
+    def get(self):
+        return self.token, self.expires_at
+
+    def set(self, token, expires_at):
+        self.token, self.expires_at = token, expires_at
+        self.fetched += 1
+
+
+class HttpProvider(Provider):
+    """A provider reached over HTTPS with ``requests``: one session, a timeout, an access token
+    cached in ``token_store`` (shared by the workers) and renewed ``TOKEN_MARGIN`` seconds early,
+    and the mapping of HTTP failures onto the interface's errors. ``_fetch_token`` is the provider's."""
+
+    def __init__(
+        self, app_key, app_secret, seller_tax_id, base_url, session=None, timeout=15, token_store=None, clock=time.time
+    ):
+        self.app_key, self.app_secret, self.seller_tax_id = app_key, app_secret, seller_tax_id
+        self.session = session or requests.Session()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.token_store = token_store or MemoryTokenStore()
+        self.clock = clock
+        self.calls = 0
+
+    def access_token(self, force=False):
+        token, expires_at = self.token_store.get()
+        if token and not force and expires_at - TOKEN_MARGIN > self.clock():
+            return token
+        token, lifetime = self._fetch_token()
+        self.token_store.set(token, self.clock() + lifetime)
+        return token
+
+    @abc.abstractmethod
+    def _fetch_token(self):
+        """A new access token: ``(token, lifetime in seconds)``; ``AuthError`` when refused."""
+
+    def _post(self, url, **kwargs):
+        """POST and the JSON object answered. Timeouts, connection errors, 5xx, 408, 429 and answers
+        that are not JSON raise ``TransportError`` (retried), 401/403 ``AuthError``, any other 4xx or
+        an answer that is not an object ``Rejected``."""
+        self.calls += 1
+        try:
+            response = self.session.post(url, timeout=self.timeout, **kwargs)
+        except requests.exceptions.Timeout as error:
+            raise TransportError("timeout", str(error)) from error
+        except requests.exceptions.RequestException as error:
+            raise TransportError("connection", str(error)) from error
+        status = response.status_code
+        if status >= 500 or status in (408, 429):
+            raise TransportError(f"HTTP {status}", response.text[:200], http_status=status)
+        if status in (401, 403):
+            raise AuthError(f"HTTP {status}", response.text[:200], http_status=status)
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise TransportError("bad answer", response.text[:200], http_status=status) from error
+        if status >= 400 or not isinstance(answer, dict):
+            raise Rejected(f"HTTP {status}", str(answer)[:200], http_status=status)
+        return answer
