@@ -94,6 +94,11 @@ MemoryTokenStore = provider.MemoryTokenStore
 
 
 class BaiwangClient(provider.HttpProvider):
+    duplicate_codes = DUPLICATE_CODES
+    amount_codes = AMOUNT_CODES
+    transient_codes = TRANSIENT_CODES
+    token_error_codes = TOKEN_ERROR_CODES
+
     def __init__(
         self,
         app_key,
@@ -178,17 +183,8 @@ class BaiwangClient(provider.HttpProvider):
         message = error.get("subMessage") or error.get("message") or error.get("msg") or answer.get("msg") or ""
         return code, message
 
-    @staticmethod
-    def _error(code, message):
-        if code in DUPLICATE_CODES or ("流水号" in message and "重复" in message):
-            return provider.DuplicateOrder(code, message)
-        if code in AMOUNT_CODES:
-            return provider.AmountMismatch(code, message)
-        if code in TRANSIENT_CODES:
-            return provider.TransportError(code, message)
-        if code in TOKEN_ERROR_CODES:
-            return provider.AuthError(code, message)
-        return provider.Rejected(code, message)
+    def _is_duplicate_message(self, message):
+        return "流水号" in message and "重复" in message
 
     # PROVIDER INTERFACE
 

@@ -85,6 +85,11 @@ MemoryTokenStore = provider.MemoryTokenStore
 
 
 class NuonuoClient(provider.HttpProvider):
+    duplicate_codes = ("E9106",)
+    amount_codes = ("E9130", "E9131")
+    transient_codes = TRANSIENT_CODES
+    token_error_codes = TOKEN_ERROR_CODES
+
     def __init__(
         self,
         app_key,
@@ -151,18 +156,6 @@ class NuonuoClient(provider.HttpProvider):
             headers["userTax"] = self.user_tax
         params = {"senid": senid, "nonce": nonce, "timestamp": timestamp, "appkey": self.app_key}
         return self._post(f"{self.base_url}/open/v1/services", params=params, data=body.encode(), headers=headers)
-
-    @staticmethod
-    def _error(code, message):
-        if code == "E9106":
-            return provider.DuplicateOrder(code, message)
-        if code in ("E9130", "E9131"):
-            return provider.AmountMismatch(code, message)
-        if code in TRANSIENT_CODES:
-            return provider.TransportError(code, message)
-        if code in TOKEN_ERROR_CODES:
-            return provider.AuthError(code, message)
-        return provider.Rejected(code, message)
 
     # PROVIDER INTERFACE
 

@@ -186,6 +186,25 @@ class HttpProvider(Provider):
         self.clock = clock
         self.calls = 0
 
+    # the provider's error codes: a duplicate order number, an amount the platform computes
+    # otherwise, "busy, try again" and a refused token
+    duplicate_codes = amount_codes = transient_codes = token_error_codes = ()
+
+    def _error(self, code, message):
+        """The interface's error for a provider's error code."""
+        if code in self.duplicate_codes or self._is_duplicate_message(message):
+            return DuplicateOrder(code, message)
+        if code in self.amount_codes:
+            return AmountMismatch(code, message)
+        if code in self.transient_codes:
+            return TransportError(code, message)
+        if code in self.token_error_codes:
+            return AuthError(code, message)
+        return Rejected(code, message)
+
+    def _is_duplicate_message(self, message):
+        return False
+
     def access_token(self, force=False):
         token, expires_at = self.token_store.get()
         if token and not force and expires_at - TOKEN_MARGIN > self.clock():

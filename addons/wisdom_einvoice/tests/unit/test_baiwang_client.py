@@ -174,7 +174,8 @@ class TestBodies(unittest.TestCase):
 
     def test_error_mapping(self):
         def kind(answer):
-            return type(baiwang.BaiwangClient._error(*baiwang.BaiwangClient._error_of(answer)))
+            client = baiwang.BaiwangClient("KEY", "SECRET", "91430000MA4WISDOM1")
+            return type(client._error(*client._error_of(answer)))
 
         def failure(code, sub_code="", message="x"):
             return {"success": False, "errorResponse": {"code": code, "message": message, "subCode": sub_code}}
