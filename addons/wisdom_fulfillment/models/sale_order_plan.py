@@ -2,7 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..tools import plan as pure_plan
 
@@ -176,7 +176,7 @@ class SaleOrder(models.Model):
                     self.env._(
                         "Collection plan: new instalment %(kind)s of %(amount)s, due %(due)s",
                         kind=kinds.get(vals["kind"]),
-                        amount=vals["amount"],
+                        amount=format_amount(self.env, vals["amount"], self.currency_id),
                         due=vals["due_date"] or "-",
                     )
                 )

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from odoo.addons.wisdom_contract.models.wisdom_payment_term_line import INSTALMENT_KINDS
 
@@ -215,7 +215,7 @@ class WisdomCollectionPlanLine(models.Model):
         self.order_id.message_post(
             body=self.env._(
                 "Collection plan: %(amount)s split off %(line)s (due %(due)s). Reason: %(reason)s",
-                amount=amount,
+                amount=format_amount(self.env, amount, self.currency_id),
                 line=self.display_name,
                 due=new.due_date or "-",
                 reason=reason,

@@ -36,9 +36,10 @@ class TestCollectionPlan(FulfilmentCase):
         self.assertEqual(shipped.due_date, date(2026, 5, 1))
         self.assertTrue(shipped.shipment_id)
         self.assertFalse(pending.due_date)
-        self.assertTrue(
-            order.message_ids.filtered(lambda m: "new instalment" in (m.body or "") and "2026-05-01" in (m.body or ""))
+        [note] = order.message_ids.filtered(
+            lambda m: "new instalment" in (m.body or "") and "2026-05-01" in (m.body or "")
         )
+        self.assertIn("240.00", note.body, "the amount as money (currency, two decimals), not 240.0")
         self.assertEqual(order.shipped_percent, 40.0)
         self.assertEqual(order.execution_state, "shipping")
         self._ship(order, 6, date(2026, 4, 20))
