@@ -23,6 +23,7 @@
         "views/wisdom_contract_menus.xml",
     ],
     "demo": [
+        "demo/load_terms_demo.xml",
         "demo/wisdom_review_rule_demo.xml",
         "demo/wisdom_contract_demo.xml",
     ],

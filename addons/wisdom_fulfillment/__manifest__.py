@@ -22,6 +22,7 @@
         "views/wisdom_fulfillment_menus.xml",
     ],
     "demo": [
+        "demo/load_terms_demo.xml",
         "demo/wisdom_fulfillment_demo.xml",
     ],
     "assets": {

@@ -20,3 +20,4 @@ from . import wisdom_integration_dashboard
 from . import db_backup
 from . import auditlog_rule
 from . import auditlog_http
+from . import ir_module
