@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from markupsafe import Markup, escape
 
-from odoo import fields, models
+from odoo import api, fields, models
 
+from ..tools import integration
 from .wisdom_integration_message import STATES
 
 TARGET_FAILURE_RATE = 0.005  # the customer's target: at most 0.5 % of calls fail
@@ -77,3 +80,48 @@ class WisdomIntegrationDashboard(models.TransientModel):
 
     def action_refresh(self):
         return self.env["ir.actions.act_window"]._for_xml_id("wisdom_crm_base.action_wisdom_integration_dashboard")
+
+
+class WisdomIntegrationMessage(models.Model):
+    """The figures behind the dashboard, computed from the messages."""
+
+    _inherit = "wisdom.integration.message"
+
+    @api.model
+    def wisdom_dashboard_data(self, target_hours=2.0):
+        """Figures per system: messages per state, failure rate over 24 h and 7 days (failed calls /
+        calls), time from first failure to recovery over 7 days, oldest pending message."""
+        now = fields.Datetime.now()
+        data = {}
+        for system, state, count in self._read_group([], ["system", "state"], ["__count"]):
+            data.setdefault(system, {"states": {}})["states"][state] = count
+        for label, since in (("24h", now - timedelta(hours=24)), ("7d", now - timedelta(days=7))):
+            for system, calls, failed in self._read_group(
+                [("last_attempt_at", ">=", since)], ["system"], ["total_attempts:sum", "failed_attempts:sum"]
+            ):
+                entry = data.setdefault(system, {"states": {}})
+                entry[f"calls_{label}"] = calls
+                entry[f"failed_{label}"] = failed
+                entry[f"failure_rate_{label}"] = integration.failure_rate(calls, failed)
+        recovered = self.search_read(
+            [("done_at", ">=", now - timedelta(days=7)), ("first_failure_at", "!=", False)],
+            ["system", "first_failure_at", "done_at"],
+        )
+        oldest = self._read_group([("state", "in", ("pending", "failed"))], ["system"], ["create_date:min"])
+        for system in data:
+            entry = data[system]
+            for label in ("24h", "7d"):
+                entry.setdefault(f"calls_{label}", 0)
+                entry.setdefault(f"failed_{label}", 0)
+                entry.setdefault(f"failure_rate_{label}", 0.0)
+            stats = integration.recovery_stats(
+                [(r["first_failure_at"], r["done_at"]) for r in recovered if r["system"] == system], target_hours
+            )
+            entry.update(
+                recovery_count=stats.count,
+                recovery_mean_hours=stats.mean_hours,
+                recovery_max_hours=stats.max_hours,
+                recovery_within_target=stats.within_target,
+            )
+            entry["oldest_pending"] = next((when for s, when in oldest if s == system), False)
+        return data
