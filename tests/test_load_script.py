@@ -2,7 +2,6 @@
 clerk against the suite's HTTP server, each doing each of its tasks once (then the run ends); every
 request type of their roles answers without error, and what they did adds up in the database."""
 
-import csv
 import json
 import os
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
-from tests.load.report import check_sums
+from tests.load.report import check_sums, read_stats
 from tests.load.venv import ensure_locust
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,9 +63,9 @@ class TestLoadScript(HttpCase):
             )
             output = process.stdout + process.stderr
             self.assertEqual(process.returncode, 0, output[-3000:])
-            with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-                stats = {row["Name"]: row for row in csv.DictReader(handle)}
             ledger = json.loads(Path(ledger_path).read_text(encoding="utf-8"))
+            self.assertIn("requests", ledger, "the locustfile writes the final figures into the ledger")
+            stats = read_stats(prefix, ledger)
         self.assertEqual(stats["Aggregated"]["Failure Count"], "0", output[-3000:])
         for name in (
             "login",

@@ -21,7 +21,9 @@ Environment (set by ``scripts/wisdom.sh load``): ``LOAD_DB`` (database), ``LOAD_
 (``wisdom``/``vanilla``), ``LOAD_MIX`` (``rep=30,manager=8,director=4,finance=8``: users per role,
 the total is Locust's ``--users``), ``LOAD_THINK`` (think time range in seconds, ``3,8``),
 ``LOAD_MAX_TASKS`` (tasks per user before it stops, 0: until ``--run-time``), ``LOAD_LEDGER``
-(JSON file: what the users did, for the sums check of ``tests/load/report.py``),
+(JSON file: what the users did, for the sums check of ``tests/load/report.py``, and the final
+request figures under ``requests``: Locust 2.47 closes its ``--csv`` files without writing the
+last second, so a short run's CSV can lack its last requests),
 ``LOAD_ADMIN_PASSWORD`` (``admin``, to prepare the pools or the vanilla users), ``LOAD_RUN_ID``,
 ``LOAD_COOKIE`` (``name=value`` sent with every request; the test suite's HTTP server needs it),
 ``LOAD_EVERY_TASK_FIRST=1`` (each user does each of its tasks once before the random mix).
@@ -29,6 +31,8 @@ Only 127.0.0.1 is allowed as host.
 """
 
 import ast
+import csv
+import io
 import itertools
 import json
 import os
@@ -40,6 +44,7 @@ from urllib.parse import urlparse
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
+from locust.stats import PERCENTILES_TO_REPORT, StatsCSV
 
 FLAVOUR = os.environ.get("LOAD_FLAVOUR", "wisdom")
 DB = os.environ.get("LOAD_DB", "")
@@ -839,5 +844,10 @@ def _prepare(environment, **_kwargs):
 
 
 @events.test_stop.add_listener
-def _write_ledger(**_kwargs):
+def _write_ledger(environment, **_kwargs):
+    # every user has stopped: the figures are final (same columns as Locust's PREFIX_stats.csv)
+    buffer = io.StringIO()
+    StatsCSV(environment, PERCENTILES_TO_REPORT).requests_csv(csv.writer(buffer))
+    buffer.seek(0)
+    LEDGER.data["requests"] = {row["Name"]: row for row in csv.DictReader(buffer)}
     LEDGER.write()

@@ -19,8 +19,11 @@ GOAL_P95_MS = 300
 GOAL_RATIO = 1.25
 
 
-def read_stats(prefix):
-    """{request name: row} of Locust's stats CSV, the aggregated row under ``Aggregated``."""
+def read_stats(prefix, ledger=None):
+    """{request name: row} of Locust's stats CSV, the aggregated row under ``Aggregated``; the final
+    figures the locustfile wrote into the ledger when there (the CSV may lack the last second)."""
+    if ledger and ledger.get("requests"):
+        return ledger["requests"]
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
@@ -204,7 +207,12 @@ def main():
         prefix, ledger_path, db = rest.split(",")
         ledger = json.loads(Path(ledger_path).read_text(encoding="utf-8"))
         runs.append(
-            {"name": name, "stats": read_stats(prefix), "ledger": ledger, "checks": check_sums(_db_execute(db), ledger)}
+            {
+                "name": name,
+                "stats": read_stats(prefix, ledger),
+                "ledger": ledger,
+                "checks": check_sums(_db_execute(db), ledger),
+            }
         )
     text = render(runs, args.header)
     print(text)
