@@ -139,7 +139,8 @@ CONFLICT_MARKERS = (
     "已被",
     "being changed right now",
     "正在",
-    "Another user is confirming",
+    "someone may have just confirmed",
+    "可能有人刚确认",
     "another user",
     "其他用户",
 )

@@ -1,5 +1,3 @@
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
@@ -138,19 +136,12 @@ class AccountPayment(models.Model):
         # the user must be allowed to see each instalment they book the money to
         lines.check_access("read")
         self.env.flush_all()
-        try:
-            self.env.execute_query(SQL("SELECT id FROM account_payment WHERE id = %s FOR UPDATE", self.id))
-            self.env.execute_query(
-                SQL(
-                    "SELECT id FROM wisdom_collection_plan_line WHERE id IN %s ORDER BY id FOR UPDATE", tuple(lines.ids)
-                )
-            )
-        except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable) as error:
-            raise UserError(
-                self.env._(
-                    "Another user is confirming a collection on these instalments right now. Refresh and try again."
-                )
-            ) from error
+        # a concurrent confirmation that committed first makes these locks fail with a serialization
+        # error: Odoo's RPC layer retries the whole call, which then reads what that one left open
+        self.env.execute_query(SQL("SELECT id FROM account_payment WHERE id = %s FOR UPDATE", self.id))
+        self.env.execute_query(
+            SQL("SELECT id FROM wisdom_collection_plan_line WHERE id IN %s ORDER BY id FOR UPDATE", tuple(lines.ids))
+        )
         # the rows are locked: their stored outstanding is what the committed collections left open
         residuals = dict(
             self.env.execute_query(
