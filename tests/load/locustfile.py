@@ -595,6 +595,10 @@ class SalesRep(StaffUser):
                 ]
             ],
         }
+        if FLAVOUR == "vanilla":
+            # standard Odoo takes the customer's salesperson, often another rep, whose order lines
+            # the rep may not write (sale.order.line personal rule): the rep puts themselves there
+            values["user_id"] = self.uid
         if FLAVOUR == "wisdom":
             values["payment_term_line_ids"] = [
                 [0, 0, {"kind": "prepayment", "percent": 30}],
