@@ -9,7 +9,7 @@ web client is idle and saves a PNG (a JPEG of quality 80 when the PNG would exce
 
 Renew the pictures after a UI change, from the repository root::
 
-    nice -n 10 python3 -m odoo -c odoo.conf -d wisdom_lead --http-port 8075 --db-filter '^wisdom_lead$' \\
+    nice -n 10 python3 scripts/odoo-bin -c odoo.conf -d wisdom_lead --http-port 8075 --db-filter '^wisdom_lead$' \\
         --workers 0 --max-cron-threads 0 --log-level warn &
     nice -n 10 python3 scripts/screenshots.py --url http://127.0.0.1:8075 --db wisdom_lead \\
         --out docs/zh_CN/images

@@ -56,12 +56,12 @@ ensure_pg() {
 stop_pg() { [ -n "$PG_STARTED" ] && bash scripts/pg-cluster.sh stop || true; }
 
 odoo_bin() {
-    python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+    python3 "$ROOT/scripts/odoo-bin" -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
 }
 
 odoo_db() {
-    python3 -m odoo db -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+    python3 "$ROOT/scripts/odoo-bin" db -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
 }
 
@@ -208,7 +208,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 # exec: the server replaces the background subshell, so that $! is Odoo's master and stopping it stops the workers
 load_odoo_exec() {
-    exec python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+    exec python3 "$ROOT/scripts/odoo-bin" -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" "$@"
 }
 
@@ -308,7 +308,7 @@ case "$cmd" in
         DB_NAME=${DB_NAME:-wisdom}
         db_exists "$DB_NAME" || install_fresh "$DB_NAME"
         echo "Serving http://localhost:${HTTP_PORT:-8069} (database $DB_NAME, login admin/admin or a demo user)"
-        exec python3 -m odoo -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
+        exec python3 "$ROOT/scripts/odoo-bin" -c "$ODOO_CONF" --db_host="$PGHOST" --db_port="$PGPORT" \
             --db_user="$DB_USER" --db_password="$DB_PASSWORD" --data-dir="$DATA_DIR" -d "$DB_NAME" \
             --http-port="${HTTP_PORT:-8069}"
         ;;

@@ -5,11 +5,15 @@ role and let it connect, whatever ``PG*`` variables the caller exported (``scrip
 ``PGUSER``/``PGPASSWORD`` of a role that does not exist before the first start).
 """
 
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,57 @@ def test_restore_refuses_a_missing_file_and_an_existing_database(tmp_path):
     unknown = tmp_path / "backup.tar"
     unknown.write_bytes(b"x")
     assert "unknown backup format" in _wisdom("restore", str(unknown), "wisdom_never_created").stderr
+
+
+def test_a_server_with_workers_starts_its_websocket_process(tmp_path):
+    """``scripts/odoo-bin`` with ``workers`` > 0: the gevent process (websocket: live chatter, notifications)
+    runs and answers on its port. Under ``python3 -m odoo`` it cannot start, or starts and dies when
+    gevent cannot load its plugins (wrong zope wheels)."""
+    from odoo.tools import config
+
+    db = config["db_name"][0] if isinstance(config["db_name"], list) else config["db_name"]
+    http_port, gevent_port = _free_port(), _free_port()
+    log = tmp_path / "odoo.log"
+    with open(log, "w", encoding="utf-8") as handle:
+        server = subprocess.Popen(  # noqa: S603 - our own launcher, fixed arguments
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "odoo-bin"),
+                "-c",
+                config.rcfile or str(ROOT / "odoo.conf"),
+                "-d",
+                db,
+                f"--db-filter=^{db}$",
+                # the suite's own connection (scripts/wisdom.sh passes it on the command line, not in the file)
+                f"--db_host={config['db_host'] or ''}",
+                f"--db_port={config['db_port'] or ''}",
+                f"--db_user={config['db_user'] or ''}",
+                f"--db_password={config['db_password'] or ''}",
+                f"--data-dir={config['data_dir']}",
+                "--http-interface=127.0.0.1",
+                f"--http-port={http_port}",
+                f"--gevent-port={gevent_port}",
+                "--workers=1",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    try:
+        answer = None
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{gevent_port}/websocket/health", timeout=5) as response:
+                    answer = response.status, json.loads(response.read())
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(1)
+        assert answer == (200, {"status": "pass"}), log.read_text(encoding="utf-8")[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert "Traceback" not in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")[-3000:]
