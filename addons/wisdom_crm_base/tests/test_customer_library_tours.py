@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -69,9 +71,35 @@ class TestCustomerLibraryPhone(CustomerLibraryTourCase):
     browser_size = "390x844"
     touch_enabled = True
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "odoobot_state" in cls.rep._fields:
+            cls.rep.odoobot_state = "disabled"  # no onboarding chat window over the phone screen
+
     def test_customer_cards(self):
         self.start_tour(
             "/odoo/action-wisdom_crm_base.action_wisdom_customers?view_type=kanban",
             "wisdom_customer_library_cards",
             login=self.rep.login,
         )
+
+    def test_rep_logs_followup_on_phone(self):
+        self.customer.sudo().wisdom_last_followup = datetime(2026, 1, 5, 9, 0)
+        self.start_tour(
+            "/odoo/action-wisdom_crm_base.action_wisdom_customers", "wisdom_followup_on_phone", login=self.rep.login
+        )
+        self.env.invalidate_all()
+        note = self.customer.message_ids.filtered(lambda m: "上门拜访：客户确认二期配电改造预算" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertEqual((note.author_id, note.message_type), (self.rep.partner_id, "comment"))
+        self.assertEqual(self.customer.wisdom_last_followup, note.date, "the note is the customer's last activity")
+
+    def test_rep_claims_from_pool_on_phone(self):
+        self.start_tour(
+            "/odoo/action-wisdom_crm_base.action_wisdom_pool_customers",
+            "wisdom_pool_claim_on_phone",
+            login=self.rep.login,
+        )
+        self.env.invalidate_all()
+        self.assertEqual((self.pooled.user_id, self.pooled.pool_state), (self.rep, "private"))

@@ -12,3 +12,4 @@ from . import test_json2_examples
 from . import test_demo_reports
 from . import test_execution_figures
 from . import test_dashboards
+from . import test_phone_tours
