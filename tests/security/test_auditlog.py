@@ -200,6 +200,47 @@ class TestOperationLog(FulfilmentCase):
         order.web_read({"name": {}, "amount_total": {}})
         self.assertLogged(order, "read", self.rep_a1)
 
+    def test_list_read_logs_each_row_in_one_batch(self):
+        """A list of customers read with the read log on: one log per row with the values read, and
+        the logging costs the same number of queries for one row or for many."""
+        rule = self.env.ref("wisdom_crm_base.auditlog_rule_partner")
+        self.addCleanup(self._set_log_read, rule, False)
+        self._set_log_read(rule, True)
+        Partner = self.env["res.partner"].with_user(self.rep_a1)
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": f"读日志客户{i}",
+                    "phone": f"0731-8888000{i}",
+                    "is_company": True,
+                    "wisdom_customer": True,
+                    "user_id": self.rep_a1.id,
+                }
+                for i in range(4)
+            ]
+        )
+        customers = Partner.search([("wisdom_customer", "=", True)])
+        self.assertGreaterEqual(len(customers), 5)
+
+        def read(ids):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Partner.browse(ids).read(["name", "phone"])
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        read(customers[:1].ids)  # warm the registry caches of the log
+        one = read(customers[:1].ids)
+        many = read(customers.ids)
+        self.assertLessEqual(many, one + 1, f"reading {len(customers)} rows took {many} queries, one row {one}")
+        logs = self._logs(customers, "read").filtered(lambda log: log.create_uid == self.rep_a1)
+        self.assertEqual(sorted(logs.mapped("res_id")), sorted(customers.ids + customers[:1].ids * 2))
+        last = logs.filtered(lambda log: log.res_id == customers[-1].id)
+        self.assertEqual(set(last.line_ids.mapped("field_name")), {"name", "phone"})
+        self.assertEqual(
+            last.line_ids.filtered(lambda line: line.field_name == "name").old_value, customers[-1].sudo().name
+        )
+
     # --- who may read the log ---
 
     def test_only_director_and_admin_read_the_log(self):

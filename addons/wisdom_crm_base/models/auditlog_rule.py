@@ -46,8 +46,9 @@ class AuditlogRule(models.Model):
         """OCA's operation log, with the logs of a batch created in one ``create``, the records'
         names read at once and the rule's settings cached (OCA searches the rule and creates and
         reads the logs record by record: a pool move of 500 customers spent 4 s there, converting
-        50 leads into customers 200 queries). The logs are the same."""
-        if method in ("export_data", "read") or not res_ids:
+        50 leads into customers 200 queries; with the read log on, every list of 80 customers
+        created 80 logs one by one). The logs are the same."""
+        if method == "export_data" or not res_ids:
             return super().create_logs(uid, res_model, res_ids, method, old_values, new_values, additional_log_values)
         old_values = old_values or EMPTY_DICT
         new_values = new_values or EMPTY_DICT
@@ -71,6 +72,10 @@ class AuditlogRule(models.Model):
             if method == "create":
                 log_vals["line_ids"] = self._create_log_line_on_create(
                     log_vals, diff.added(), new_values, fields_to_exclude
+                )
+            elif method == "read":
+                log_vals["line_ids"] = self._create_log_line_on_read(
+                    log_vals, list(old_values.get(record.id, EMPTY_DICT)), old_values, fields_to_exclude
                 )
             elif method == "write":
                 log_vals["line_ids"] = self._create_log_line_on_write(
