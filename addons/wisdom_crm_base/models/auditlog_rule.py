@@ -87,4 +87,12 @@ class AuditlogRule(models.Model):
                 )
             if method == "unlink" or log_vals.get("line_ids", {}):
                 vals_list.append(dict(log_vals, name=record.display_name))
+        # each log line copies its field's name and label: read them for all lines at once
+        field_ids = {
+            command[2]["field_id"]
+            for log_vals in vals_list
+            for command in log_vals.get("line_ids") or ()
+            if isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict)
+        }
+        self.env["ir.model.fields"].sudo().browse(field_ids).fetch(["name", "field_description"])
         self.env["auditlog.log"].create(vals_list)
