@@ -54,8 +54,12 @@ class ResPartner(models.Model):
 
     @api.depends("name", "credit_code", "phone", "email", "wisdom_customer", "parent_id")
     def _compute_wisdom_duplicate_warning(self):
+        """The warning while a customer is typed in or edited (a form's record in memory); opening a
+        saved customer does not search the whole customer base again."""
         for partner in self:
             partner.wisdom_duplicate_warning = False
+            if isinstance(partner.id, int):
+                continue
             if partner.wisdom_customer and not partner.parent_id and partner.name:
                 matches = self.wisdom_check_duplicates(partner._wisdom_dedup_vals())
                 partner.wisdom_duplicate_warning = self._wisdom_duplicate_html(matches)

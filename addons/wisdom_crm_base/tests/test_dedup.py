@@ -90,6 +90,20 @@ class TestCustomerDedup(WisdomRolesCase):
         form.name = "国网测试电力公司"
         self.assertIn(f"/odoo/res.partner/{self.grid.id}", form.wisdom_duplicate_warning, "the owner may open it")
 
+    def test_warning_while_editing_not_when_opening(self):
+        """Opening a saved customer runs no duplicate search; renaming it in the form does."""
+        mine = self.env["res.partner"].create(
+            {"name": "国网测试电力公司", "is_company": True, "wisdom_customer": True, "user_id": self.rep_b1.id}
+        )
+        mine = mine.with_user(self.rep_b1)
+        mine.invalidate_recordset()
+        before = self.env.cr.sql_log_count
+        self.assertFalse(mine.wisdom_duplicate_warning)
+        self.assertLessEqual(self.env.cr.sql_log_count - before, 1, "opening the form searched for duplicates")
+        form = Form(mine)
+        form.name = "国网测试省电力公司"
+        self.assertIn("国网测试省电力有限公司", form.wisdom_duplicate_warning)
+
     def test_lead_company_is_checked_against_customers(self):
         lead = (
             self.env["crm.lead"]
