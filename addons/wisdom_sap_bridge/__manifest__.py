@@ -1,6 +1,6 @@
 {
     "name": "Wisdom CRM SAP Bridge",
-    "summary": "SAP sales orders over SOAP (zeep) and WeCom notifications through the integration core",
+    "summary": "SAP sales orders over SOAP (zeep), receipts and deliveries pushed by SAP, WeCom notifications",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
@@ -20,6 +20,7 @@
         "views/wisdom_integration_endpoint_views.xml",
         "views/mail_activity_type_views.xml",
         "views/wisdom_shipment_request_views.xml",
+        "views/account_payment_views.xml",
     ],
     "installable": True,
 }

@@ -80,6 +80,7 @@ class AccountPayment(models.Model):
                     for line in lines
                 ],
                 payment.currency_id.decimal_places,
+                first=payment._wisdom_allocation_first_lines(lines).ids,
             )
             payment.sudo().write(
                 {
@@ -113,6 +114,12 @@ class AccountPayment(models.Model):
             or self.env.is_superuser()
         ):
             raise UserError(self.env._("Only finance or the customer's sales rep can allocate collections."))
+
+    def _wisdom_allocation_first_lines(self, lines):
+        """The open ``lines`` the suggestion pays before the others (none here: plain FIFO). A bridge
+        whose payments name a contract (SAP receipts) returns that contract's instalments."""
+        self.ensure_one()
+        return lines.browse()
 
     def _wisdom_open_plan_lines(self):
         """Open plan lines of the payment's customer that the current user may see."""

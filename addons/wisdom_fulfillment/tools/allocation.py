@@ -22,11 +22,15 @@ class OpenLine:
     sequence: int = 0
 
 
-def suggest(amount, lines, digits=2):
-    """``[(line id, amount)]``: FIFO by due date (lines without one last), then sequence and id."""
+def suggest(amount, lines, digits=2, first=()):
+    """``[(line id, amount)]``: FIFO by due date (lines without one last), then sequence and id.
+
+    The lines whose ids are in ``first`` (e.g. the instalments of the contract a receipt names) are
+    paid before the others, FIFO among themselves."""
     left = quantize(amount, digits)
+    first = set(first)
     result = []
-    for line in sorted(lines, key=lambda ln: (ln.due_date or date.max, ln.sequence, ln.id)):
+    for line in sorted(lines, key=lambda ln: (ln.id not in first, ln.due_date or date.max, ln.sequence, ln.id)):
         if left <= 0:
             break
         part = min(left, quantize(line.residual, digits))

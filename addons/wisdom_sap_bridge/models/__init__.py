@@ -1,3 +1,4 @@
+from . import account_payment
 from . import mail_activity
 from . import mail_activity_type
 from . import res_partner
@@ -6,6 +7,7 @@ from . import sale_order
 from . import tier_validation
 from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
+from . import wisdom_integration_message_sap_inbound
 from . import wisdom_sap_function
 from . import wisdom_shipment_request
 from . import wisdom_wecom_token

@@ -4,3 +4,4 @@ from . import test_sap_customer
 from . import test_sap_delivery
 from . import test_security
 from . import test_api_over_the_wire
+from . import test_sap_inbound

@@ -20,6 +20,13 @@ class TestAllocation(unittest.TestCase):
         self.assertEqual(allocation.suggest(D("0"), LINES), [])
         self.assertEqual(allocation.suggest(D("0.01"), LINES), [(1, D("0.01"))])
 
+    def test_named_lines_first(self):
+        """A receipt naming a contract pays its instalments first, FIFO among them, then the rest."""
+        self.assertEqual(allocation.suggest(D("600"), LINES, first=[2]), [(2, D("600.00"))])
+        self.assertEqual(
+            allocation.suggest(D("1600"), LINES, first=[3, 2]), [(3, D("500.00")), (2, D("1000.00")), (1, D("100.00"))]
+        )
+
     def test_never_over_payment_or_residual(self):
         residuals = {1: D("300"), 3: D("500")}
         self.assertEqual(allocation.check(D("800"), 0, [(1, D("300")), (3, D("500"))], residuals), D("0.00"))
