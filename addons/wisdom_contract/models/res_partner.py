@@ -41,12 +41,19 @@ class ResPartner(models.Model):
             return partner.credit_limit
         return 0.0
 
-    def _wisdom_credit_exposure(self, exclude_orders=None):
-        """Receivable balance plus confirmed contracts not invoiced yet (company currency)."""
+    def _wisdom_credit_exposure(self, exclude_orders=None, company=None):
+        """Receivable balance plus confirmed contracts not invoiced yet, in the company currency: a USD or
+        EUR contract counts at the company rate of the day (one conversion per currency)."""
         self.ensure_one()
-        partner = self.commercial_partner_id.sudo()
-        domain = [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "sale")]
+        company = company or self.env.company
+        partner = self.commercial_partner_id.with_company(company).sudo()
+        domain = [
+            ("partner_id.commercial_partner_id", "=", partner.id),
+            ("state", "=", "sale"),
+            ("company_id", "=", company.id),
+        ]
         if exclude_orders:
             domain.append(("id", "not in", exclude_orders.ids))
-        to_invoice = sum(self.env["sale.order"].sudo().search(domain).mapped("amount_to_invoice"))
+        orders = self.env["sale.order"].sudo().search(domain)
+        to_invoice = company._wisdom_company_total((order.currency_id, order.amount_to_invoice) for order in orders)
         return partner.credit + to_invoice

@@ -199,7 +199,7 @@ class SaleOrder(models.Model):
             credit_days_allowed=partner.wisdom_credit_days_allowed,
             overdue_amount=partner._wisdom_overdue_amount(),
             credit_limit=partner._wisdom_credit_limit(company),
-            credit_exposure=partner._wisdom_credit_exposure(exclude_orders=self),
+            credit_exposure=partner._wisdom_credit_exposure(exclude_orders=self, company=company),
             credit_days=self.credit_days,
             delivery_days=self.delivery_days,
             warranty_months=self.warranty_months,

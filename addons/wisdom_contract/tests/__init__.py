@@ -5,3 +5,4 @@ from . import test_template_archive
 from . import test_tours
 from . import test_review_findings
 from . import test_languages
+from . import test_multi_currency

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import currency as currency_tools
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -36,6 +38,26 @@ class ResCompany(models.Model):
         if main := self.env.ref("base.main_company", raise_if_not_found=False):
             main.sudo()._wisdom_default_pool()
         self.env["res.partner"]._wisdom_pool_poolless_customers()
+
+    # BUSINESS METHODS: company-currency figures (the rule is tools/currency.py)
+
+    def _wisdom_rates_of_day(self, currencies, date=None):
+        """``{res.currency: rate}``: one unit of each currency in this company's currency at the company
+        rate of ``date`` (default today)."""
+        self.ensure_one()
+        date = date or fields.Date.context_today(self)
+        Currency = self.env["res.currency"]
+        return {
+            currency: Currency._get_conversion_rate(currency, self.currency_id, self, date) for currency in currencies
+        }
+
+    def _wisdom_company_total(self, rows, date=None):
+        """Total in this company's currency of ``(res.currency, amount)`` rows (e.g. a ``_read_group`` by
+        currency), each currency converted once at the company rate of ``date`` (default today)."""
+        self.ensure_one()
+        amounts = currency_tools.sums_by_currency((currency or self.currency_id, amount) for currency, amount in rows)
+        rates = self._wisdom_rates_of_day(amounts, date)
+        return currency_tools.company_total(amounts, rates, self.currency_id.rounding)
 
 
 class ResConfigSettings(models.TransientModel):

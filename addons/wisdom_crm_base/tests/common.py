@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -74,3 +76,34 @@ class WisdomRolesCase(TransactionCase):
         cls.customer_a1 = cls.customers[cls.rep_a1]
         cls.customer_a2 = cls.customers[cls.rep_a2]
         cls.customer_b1 = cls.customers[cls.rep_b1]
+
+
+class CnyCompanyCase(TransactionCase):
+    """Mixed in after a ``WisdomRolesCase`` subclass (``class TestX(FulfilmentCase, CnyCompanyCase)``),
+    the case runs in a company whose currency is CNY (the demo group company when it is there) with USD
+    at a known company rate since 2026: 1 CNY = 0.14 USD, i.e. 1 USD = 7.142857 CNY."""
+
+    USD_RATE = 0.14
+    RATE_SINCE = date(2026, 1, 1)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cny = cls.env.ref("base.CNY")
+        company = cls.env.ref("wisdom_crm_base.company_wisdom_demo", raise_if_not_found=False)
+        if not company or company.currency_id != cny:
+            cny.active = True
+            company = cls.env["res.company"].create({"name": "Wisdom CNY test company", "currency_id": cny.id})
+        cls.env.user.company_ids |= company
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        cls.company = company
+        cls.usd = cls.env.ref("base.USD")
+        cls.usd.active = True
+        cls.env["res.currency.rate"].create(
+            {"currency_id": cls.usd.id, "company_id": company.id, "name": cls.RATE_SINCE, "rate": cls.USD_RATE}
+        )
+        cls.usd_pricelist = cls.env["product.pricelist"].create({"name": "Overseas (USD)", "currency_id": cls.usd.id})
+
+    def _usd_to_cny(self, amount):
+        """Odoo's own conversion, to compare with."""
+        return self.usd._convert(amount, self.company.currency_id, self.company, self.RATE_SINCE)

@@ -33,9 +33,12 @@ class ResPartner(models.Model):
                 values[key] = 0.0
         Order = self.env["sale.order"].sudo()
         base = [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "sale")]
-        # receivable and overdue: the contracts' stored execution figures (tools/money.py rules)
+        # receivable and overdue: the contracts' stored execution figures (tools/money.py rules), all in
+        # the company currency so that USD/EUR contracts add up with CNY ones
         for partner, count, amount, receivable, overdue in Order._read_group(
-            base, ["partner_id"], ["__count", "amount_total:sum", "receivable_amount:sum", "overdue_amount:sum"]
+            base,
+            ["partner_id"],
+            ["__count", "amount_total_company:sum", "receivable_amount_company:sum", "overdue_amount_company:sum"],
         ):
             values = figures[partner.commercial_partner_id.id]
             values["contract_count"] += count
@@ -43,7 +46,7 @@ class ResPartner(models.Model):
             values["receivable_amount"] += receivable
             values["overdue_amount"] += overdue
         recent = base + [("date_order", ">=", fields.Datetime.to_datetime(year_ago))]
-        for partner, amount in Order._read_group(recent, ["partner_id"], ["amount_total:sum"]):
+        for partner, amount in Order._read_group(recent, ["partner_id"], ["amount_total_company:sum"]):
             figures[partner.commercial_partner_id.id]["contract_amount_12m"] += amount
         Move = self.env["account.move"].sudo()
         for partner, _move_type, amount in Move._read_group(
@@ -58,12 +61,17 @@ class ResPartner(models.Model):
             figures[partner.commercial_partner_id.id]["invoiced_amount"] += amount
         Allocation = self.env["wisdom.collection.allocation"].sudo()
         posted = [("plan_line_id.partner_id", "in", self.ids), ("state", "=", "posted")]
-        for partner, amount in Allocation._read_group(posted, ["order_partner_id"], ["amount:sum"]):
-            figures[partner.id]["collected_amount"] += amount
-        for partner, amount in Allocation._read_group(
-            posted + [("date", ">=", year_ago)], ["order_partner_id"], ["amount:sum"]
+        for key, domain in (
+            ("collected_amount", posted),
+            ("collected_amount_12m", posted + [("date", ">=", year_ago)]),
         ):
-            figures[partner.id]["collected_amount_12m"] += amount
+            by_partner = {}
+            for partner, currency, amount in Allocation._read_group(
+                domain, ["order_partner_id", "payment_id.currency_id"], ["amount:sum"]
+            ):
+                by_partner.setdefault(partner.id, []).append((currency, amount))
+            for partner_id, rows in by_partner.items():
+                figures[partner_id][key] += self.env.company._wisdom_company_total(rows)
         return figures
 
     def _wisdom_overdue_amount(self):
@@ -74,14 +82,14 @@ class ResPartner(models.Model):
         Line = self.env["wisdom.collection.plan.line"].sudo()
         if not Line.search_count([("partner_id", "=", partner.id)], limit=1):
             return super()._wisdom_overdue_amount()
-        # the stored figures of the customer's confirmed contracts
+        # the stored figures of the customer's confirmed contracts, in the company currency
         [(overdue,)] = (
             self.env["sale.order"]
             .sudo()
             ._read_group(
                 [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "sale")],
                 [],
-                ["overdue_amount:sum"],
+                ["overdue_amount_company:sum"],
             )
         )
         return overdue

@@ -135,9 +135,10 @@ class SaleOrder(models.Model):
             .search([("partner_id", "=", customer.id), ("order_id.state", "=", "sale")] + money.outstanding_domain())
         )
         today = fields.Date.context_today(self)
-        money_lines = [line._wisdom_money_line() for line in lines]
+        company = self.company_id or self.env.company
+        receivable, overdue_lines = lines._wisdom_open_in_company_currency(company, today)
         prepayment = sum(t.percent for t in self.payment_term_line_ids if t.kind == "prepayment")
-        limit = customer._wisdom_credit_limit(self.company_id)
+        limit = customer._wisdom_credit_limit(company)
         return shipment_gate.Facts(
             approved=self.state == "sale" and self.validation_status in ("no", "validated"),
             signed=bool(self.signed_date),
@@ -146,12 +147,8 @@ class SaleOrder(models.Model):
             collected=sum(self.sudo().plan_line_ids.mapped("paid_amount")),
             prepayment_percent=prepayment,
             credit_limit=limit,
-            customer_receivable=float(money.figures(money_lines, today).receivable),
-            overdue_lines=tuple(
-                (money.overdue_days(ln, today), float(money.outstanding(ln)))
-                for ln in money_lines
-                if money.is_overdue(ln, today)
-            ),
+            customer_receivable=receivable,
+            overdue_lines=overdue_lines,
         )
 
     def _wisdom_shipment_check(self):

@@ -3,6 +3,8 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
+
 from ..tools import money, money_sql
 
 _logger = logging.getLogger(__name__)
@@ -15,6 +17,8 @@ EXECUTION_STATES = [
     ("retention", "Retention Only"),
     ("closed", "Closed"),
 ]
+# execution figures that dashboards, reports and partner totals add over contracts of any currency
+COMPANY_FIGURES = ("invoiced_amount", "collected_amount", "receivable_amount", "overdue_amount", "retention_due_amount")
 # the stored execution figures, recomputed together by _compute_execution
 EXECUTION_FIELDS = (
     "shipped_amount",
@@ -30,6 +34,8 @@ EXECUTION_FIELDS = (
     "retention_outstanding",
     "retention_due_amount",
     "execution_state",
+    # the same figures in the company currency (at the company rate of the day), for totals over contracts
+    *(f"{name}_company" for name in COMPANY_FIGURES),
 )
 RECOMPUTE_BATCH = 5000
 
@@ -94,6 +100,47 @@ class SaleOrder(models.Model):
         store=True,
         help="Retention (质保金) whose due date has come, not yet collected.",
     )
+    # Company currency (CNY): what adds contracts together (dashboards, pivots, partner and team totals)
+    # reads these; a USD or EUR contract counts at the company rate of the day its figures were computed
+    # (the nightly run recomputes the contracts with anything receivable or overdue).
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    amount_total_company = fields.Monetary(
+        string="Total (Company Currency)",
+        compute="_compute_amount_total_company",
+        store=True,
+        currency_field="company_currency_id",
+        help="The contract total in the company currency at the rate of the contract date.",
+    )
+    invoiced_amount_company = fields.Monetary(
+        string="Invoiced (Company Currency)",
+        compute="_compute_execution",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    collected_amount_company = fields.Monetary(
+        string="Collected (Company Currency)",
+        compute="_compute_execution",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    receivable_amount_company = fields.Monetary(
+        string="Receivable (Company Currency)",
+        compute="_compute_execution",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    overdue_amount_company = fields.Monetary(
+        string="Overdue (Company Currency)",
+        compute="_compute_execution",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    retention_due_amount_company = fields.Monetary(
+        string="Retention Due (Company Currency)",
+        compute="_compute_execution",
+        store=True,
+        currency_field="company_currency_id",
+    )
     execution_state = fields.Selection(
         EXECUTION_STATES, string="Execution Status", compute="_compute_execution", store=True, index=True
     )
@@ -121,6 +168,7 @@ class SaleOrder(models.Model):
         "plan_line_ids.paid_amount",
         "plan_line_ids.due_date",
         "plan_line_ids.kind",
+        "company_id",
     )
     def _compute_execution(self):
         today = fields.Date.context_today(self)
@@ -128,6 +176,7 @@ class SaleOrder(models.Model):
         stored = self.browse({order._origin.id for order in self if order._origin.id})
         facts = stored._wisdom_execution_facts(today) if stored else {}
         empty = _empty_facts(today)
+        rates = {}
         for order in self:
             fact = facts.get(order._origin.id) or empty
             figures = fact["figures"]
@@ -144,6 +193,15 @@ class SaleOrder(models.Model):
             order.retention_outstanding = float(figures.retention_pending)
             order.retention_due_amount = fact["retention_due"]
             order.execution_state = order._wisdom_execution_state(fact["open"], fact["open_retention"])
+            order._wisdom_set_company_figures(today, rates)
+
+    @api.depends("amount_total", "currency_rate")
+    def _compute_amount_total_company(self):
+        # Odoo's own conversion of an order (sale.report): the rate of the order date, stored on the order
+        for order in self:
+            rate = order.currency_rate or 1.0
+            rounding = (order.company_id or self.env.company).currency_id.rounding
+            order.amount_total_company = currency_tools.convert(order.amount_total, 1.0 / rate, rounding)
 
     @api.depends("plan_line_ids.residual", "plan_line_ids.due_date", "plan_line_ids.kind")
     def _compute_next_instalment(self):
@@ -158,6 +216,19 @@ class SaleOrder(models.Model):
             order.retention_due_date = min((ln.due_date for ln in retention if ln.due_date), default=False)
 
     # BUSINESS METHODS: execution figures
+
+    def _wisdom_set_company_figures(self, today, rates):
+        """Set the company-currency twins of COMPANY_FIGURES at the company rate of ``today``; ``rates``
+        caches one rate per currency and company over a batch."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        currency = self.currency_id or company.currency_id
+        if (currency, company) not in rates:
+            rates[currency, company] = company._wisdom_rates_of_day(currency, today)[currency]
+        for name in COMPANY_FIGURES:
+            self[f"{name}_company"] = currency_tools.convert(
+                self[name], rates[currency, company], company.currency_id.rounding
+            )
 
     def _wisdom_execution_state(self, open_count, open_retention_count):
         """The status from the stored amounts of this contract and its count of open instalments."""

@@ -169,14 +169,18 @@ class WisdomCollectionPlanLine(models.Model):
     def wisdom_cash_forecast(self, domain=None):
         """Cash-in forecast (回款预测): ``[{"month": "YYYY-MM", "amount": float}]`` of the outstanding
         instalments of confirmed contracts that the user may read (optionally narrowed by ``domain``),
-        by the month of their due date."""
+        by the month of their due date, in the company currency."""
         lines = self.search(
             Domain(domain or []) & Domain(money.forecast_domain()) & Domain("order_id.state", "=", "sale")
         )
         if not lines:
             return []
         self.env.flush_all()
-        rows = self.env.execute_query(money_sql.forecast_query(SQL("line.id IN %s", tuple(lines.ids))))
+        rows = self.env.execute_query(
+            money_sql.forecast_query(
+                SQL("line.id IN %s", tuple(lines.ids)), amount=SQL.identifier("line", "residual_company")
+            )
+        )
         return [{"month": month.strftime("%Y-%m"), "amount": float(money.quantize(amount))} for month, amount in rows]
 
     # BUSINESS METHODS
@@ -282,6 +286,7 @@ class WisdomCollectionPlanLine(models.Model):
             )
         )
         self.invalidate_model(["state", "overdue_days", "ageing_bucket"])
+        self._wisdom_refresh_company_amounts()
 
     @api.model
     def _cron_collection_alerts(self):

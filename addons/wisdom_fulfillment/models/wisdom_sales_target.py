@@ -9,7 +9,8 @@ class WisdomSalesTarget(models.Model):
     @api.model
     def _wisdom_actual(self, metric, user_ids, date_from, date_to):
         """Contract amount: contracts signed in the period; collection amount: collections confirmed
-        on the reps' instalments with a payment date in the period."""
+        on the reps' instalments with a payment date in the period. Both in the company currency: a
+        contract at the rate of its date, a collection at the company rate of the day."""
         if metric == "contract_amount":
             orders = (
                 self.env["sale.order"]
@@ -29,7 +30,7 @@ class WisdomSalesTarget(models.Model):
                         ("date_order", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
                     ],
                     [],
-                    ["amount_total:sum"],
+                    ["amount_total_company:sum"],
                 )
             )
             return float(orders[0][0] or 0.0)
@@ -44,9 +45,9 @@ class WisdomSalesTarget(models.Model):
                         ("date", ">=", fields.Date.to_date(date_from)),
                         ("date", "<=", fields.Date.to_date(date_to)),
                     ],
-                    [],
+                    ["payment_id.currency_id"],
                     ["amount:sum"],
                 )
             )
-            return float(allocations[0][0] or 0.0)
+            return self.env.company._wisdom_company_total(allocations)
         return super()._wisdom_actual(metric, user_ids, date_from, date_to)

@@ -13,3 +13,4 @@ from . import test_demo_reports
 from . import test_execution_figures
 from . import test_dashboards
 from . import test_phone_tours
+from . import test_multi_currency

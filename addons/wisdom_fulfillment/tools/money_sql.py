@@ -93,11 +93,13 @@ def to_figures(row):
     )
 
 
-def forecast_query(where):
-    """``SELECT month, amount``: money.forecast over the plan lines matching ``where``."""
+def forecast_query(where, amount=None):
+    """``SELECT month, amount``: money.forecast over the plan lines matching ``where``; ``amount`` is the
+    column summed (default the outstanding amount in the contract currency; the company-currency twin
+    when contracts of several currencies are added)."""
     return SQL(
         """
-        SELECT DATE_TRUNC('month', line.due_date)::date AS month, SUM(%(out)s)
+        SELECT DATE_TRUNC('month', line.due_date)::date AS month, SUM(%(amount)s)
           FROM wisdom_collection_plan_line line
           JOIN sale_order contract ON contract.id = line.order_id
          WHERE %(where)s AND line.due_date IS NOT NULL AND %(out)s > 0
@@ -105,5 +107,6 @@ def forecast_query(where):
          ORDER BY 1
         """,
         out=outstanding(),
+        amount=amount or outstanding(),
         where=where,
     )
