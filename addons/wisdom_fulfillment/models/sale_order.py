@@ -70,14 +70,17 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"acceptance_date", "signed_date", "warranty_months"} & set(vals):
+        if {"acceptance_date", "signed_date", "warranty_months"} & set(vals) and not self.env.context.get(
+            "wisdom_plan_sync_deferred"
+        ):
             self.filtered(lambda o: o.state == "sale").sudo()._wisdom_sync_collection_plan()
         return result
 
     # ACTION METHODS
 
     def action_confirm(self):
-        result = super().action_confirm()
+        # confirming writes the signed date: the plan is built once, after the confirmation
+        result = super(SaleOrder, self.with_context(wisdom_plan_sync_deferred=True)).action_confirm()
         self.filtered(lambda o: o.state == "sale").sudo()._wisdom_sync_collection_plan()
         return result
 
