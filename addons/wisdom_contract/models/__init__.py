@@ -10,6 +10,7 @@ from . import wisdom_contract_template_file
 from . import wisdom_contract_demand
 from . import wisdom_contract_demand_line
 from . import sale_order
+from . import sale_order_currency
 from . import wisdom_review_mixin
 from . import sale_order_review
 from . import sale_order_archive

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import tagged
 
 from odoo.addons.wisdom_crm_base.tests.common import CnyCompanyCase
@@ -56,3 +58,26 @@ class TestMultiCurrencyCredit(WisdomContractCase, CnyCompanyCase):
         self.assertEqual(finding["approver_role"], "finance")
         self.assertAlmostEqual(finding["observed"], self.customer.credit + usd_in_cny + large.amount_total, places=2)
         self.assertAlmostEqual(finding["threshold"], self.customer.credit_limit, places=2)
+
+    def test_contract_pivot_adds_usd_and_cny_in_cny(self):
+        usd_order = self._contract(lines=[(self.meter, 10, 100.0)], pricelist_id=self.usd_pricelist.id)
+        cny_order = self._contract(lines=[(self.meter, 2, 600.0)])
+        orders = usd_order | cny_order
+        usd, cny = usd_order.amount_total, cny_order.amount_total
+        self.assertEqual((usd_order.currency_id, cny_order.currency_id), (self.usd, self.company.currency_id))
+        self.assertAlmostEqual(usd_order.amount_total_company, self._usd_to_cny(usd), places=2)
+        self.assertAlmostEqual(usd_order.margin_company, self._usd_to_cny(usd_order.margin), places=2)
+        self.assertEqual((cny_order.amount_total_company, cny_order.margin_company), (cny, cny_order.margin))
+        pivot = self.env.ref("wisdom_contract.view_wisdom_contract_pivot")
+        measures = etree.fromstring(pivot.arch).xpath("//field[@type='measure']/@name")
+        self.assertEqual(measures, ["amount_total_company", "margin_company"])
+        [group] = (
+            self.env["sale.order"]
+            .with_user(self.manager_a)
+            .formatted_read_group([("id", "in", orders.ids)], [], [f"{m}:sum" for m in measures])
+        )
+        self.assertAlmostEqual(group["amount_total_company:sum"], self._usd_to_cny(usd) + cny, places=2)
+        self.assertAlmostEqual(
+            group["margin_company:sum"], self._usd_to_cny(usd_order.margin) + cny_order.margin, places=2
+        )
+        self.assertGreater(group["amount_total_company:sum"], 6 * usd + cny, "USD is not counted as if it were CNY")

@@ -7,5 +7,6 @@ from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
 from . import wisdom_invoice_request
 from . import wisdom_invoice_request_issue
+from . import wisdom_invoice_request_currency
 from . import wisdom_invoice_request_line
 from . import wisdom_invoice_request_red

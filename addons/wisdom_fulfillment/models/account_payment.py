@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
+from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
+
 from ..tools import allocation as pure_allocation
 from ..tools import money, money_sql
 
@@ -16,6 +18,14 @@ class AccountPayment(models.Model):
     )
     wisdom_unallocated_amount = fields.Monetary(
         string="Not Allocated", compute="_compute_wisdom_allocation", store=True, currency_field="currency_id"
+    )
+    wisdom_unallocated_amount_company = fields.Monetary(
+        string="Not Allocated (Company Currency)",
+        compute="_compute_wisdom_unallocated_amount_company",
+        store=True,
+        currency_field="company_currency_id",
+        help="What is not allocated yet, in the company currency at the company rate of the payment date "
+        "(the rate of the payment's own company-currency amount).",
     )
     wisdom_collection_state = fields.Selection(
         [
@@ -48,6 +58,17 @@ class AccountPayment(models.Model):
                 payment.wisdom_collection_state = "partial"
             else:
                 payment.wisdom_collection_state = "done"
+
+    @api.depends("wisdom_unallocated_amount", "currency_id", "company_id", "date")
+    def _compute_wisdom_unallocated_amount_company(self):
+        today = fields.Date.context_today(self)
+        for payment in self:
+            company = payment.company_id or self.env.company
+            currency = payment.currency_id or company.currency_id
+            rate = company._wisdom_rates_of_day(currency, payment.date or today)[currency]
+            payment.wisdom_unallocated_amount_company = currency_tools.convert(
+                payment.wisdom_unallocated_amount, rate, company.currency_id.rounding
+            )
 
     # CRUD
 

@@ -1,9 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
-from odoo.tools import SQL
-
-from ..tools import money_sql
 
 
 class ResPartner(models.Model):
@@ -93,16 +90,3 @@ class ResPartner(models.Model):
             )
         )
         return overdue
-
-    def _wisdom_plan_figures(self, today):
-        """``{customer id: money.Figures}`` of the confirmed contracts' collection plans of these
-        customers (commercial partners), in one query built from tools/money_sql.py."""
-        if not self.ids:
-            return {}
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            money_sql.figures_query(
-                today, SQL("line.partner_id"), SQL("line.partner_id IN %s AND contract.state = 'sale'", tuple(self.ids))
-            )
-        )
-        return {row[0]: money_sql.to_figures(row[1:]) for row in rows}

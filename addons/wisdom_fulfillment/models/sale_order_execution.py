@@ -101,16 +101,9 @@ class SaleOrder(models.Model):
         help="Retention (质保金) whose due date has come, not yet collected.",
     )
     # Company currency (CNY): what adds contracts together (dashboards, pivots, partner and team totals)
-    # reads these; a USD or EUR contract counts at the company rate of the day its figures were computed
-    # (the nightly run recomputes the contracts with anything receivable or overdue).
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    amount_total_company = fields.Monetary(
-        string="Total (Company Currency)",
-        compute="_compute_amount_total_company",
-        store=True,
-        currency_field="company_currency_id",
-        help="The contract total in the company currency at the rate of the contract date.",
-    )
+    # reads these (and wisdom_contract's amount_total_company); a USD or EUR contract counts at the company
+    # rate of the day its figures were computed (the nightly run recomputes the contracts with anything
+    # receivable or overdue).
     invoiced_amount_company = fields.Monetary(
         string="Invoiced (Company Currency)",
         compute="_compute_execution",
@@ -194,14 +187,6 @@ class SaleOrder(models.Model):
             order.retention_due_amount = fact["retention_due"]
             order.execution_state = order._wisdom_execution_state(fact["open"], fact["open_retention"])
             order._wisdom_set_company_figures(today, rates)
-
-    @api.depends("amount_total", "currency_rate")
-    def _compute_amount_total_company(self):
-        # Odoo's own conversion of an order (sale.report): the rate of the order date, stored on the order
-        for order in self:
-            rate = order.currency_rate or 1.0
-            rounding = (order.company_id or self.env.company).currency_id.rounding
-            order.amount_total_company = currency_tools.convert(order.amount_total, 1.0 / rate, rounding)
 
     @api.depends("plan_line_ids.residual", "plan_line_ids.due_date", "plan_line_ids.kind")
     def _compute_next_instalment(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
+
 DISPOSAL_KINDS = [
     ("extension", "Extension"),
     ("dunning", "Dunning Letter"),
@@ -36,6 +38,15 @@ class WisdomReceivableDisposal(models.Model):
     line_overdue_days = fields.Integer(related="plan_line_id.overdue_days", string="Overdue Days")
     kind = fields.Selection(DISPOSAL_KINDS, string="Disposal", required=True, default="dunning", tracking=True)
     amount = fields.Monetary(string="Amount", tracking=True)
+    # what the dashboards add over contracts of several currencies: at the company rate of the day it was
+    # carried out (while waiting, of the day it was last computed)
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    amount_company = fields.Monetary(
+        string="Amount (Company Currency)",
+        compute="_compute_amount_company",
+        store=True,
+        currency_field="company_currency_id",
+    )
     new_due_date = fields.Date(string="New Due Date", tracking=True)
     reason = fields.Text(string="Reason", required=True)
     result = fields.Text(string="Result", tracking=True)
@@ -50,6 +61,17 @@ class WisdomReceivableDisposal(models.Model):
     done_date = fields.Date(string="Done On", readonly=True, copy=False)
 
     _amount_not_negative = models.Constraint("CHECK (amount >= 0)", "A disposal amount cannot be negative.")
+
+    # COMPUTE METHODS
+
+    @api.depends("amount", "plan_line_id.currency_id", "company_id", "done_date")
+    def _compute_amount_company(self):
+        today = fields.Date.context_today(self)
+        for disposal in self:
+            company = disposal.company_id or self.env.company
+            currency = disposal.currency_id or company.currency_id
+            rate = company._wisdom_rates_of_day(currency, disposal.done_date or today)[currency]
+            disposal.amount_company = currency_tools.convert(disposal.amount, rate, company.currency_id.rounding)
 
     # CRUD
 

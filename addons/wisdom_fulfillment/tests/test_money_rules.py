@@ -190,10 +190,6 @@ class TestMoneySql(FulfilmentCase):
         for row in rows:
             expected = pure(counted.filtered(lambda ln, p=row[0]: ln.partner_id.id == p))
             self.assertEqual(money_sql.to_figures(row[1:]), expected)
-        self.assertEqual(
-            customers._wisdom_plan_figures(today),
-            {c.id: pure(counted.filtered(lambda ln, c=c: ln.partner_id == c)) for c in customers},
-        )
         for domain, rule in (
             (money.outstanding_domain(), lambda ln: money.outstanding(ln) > 0),
             (money.receivable_domain(today), lambda ln: money.is_receivable(ln, today)),

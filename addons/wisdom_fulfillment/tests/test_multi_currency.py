@@ -140,3 +140,49 @@ class TestMultiCurrency(FulfilmentCase, CnyCompanyCase):
             .formatted_read_group(domain, ["date_from:month"], ["actual_value:sum"])
         )
         return group["actual_value:sum"]
+
+    def test_disposals_to_handle_add_in_cny(self):
+        for order in self.orders:
+            self.env["wisdom.receivable.disposal"].with_user(self.rep_a1).create(
+                {
+                    "plan_line_id": self._lines(order, "prepayment").id,
+                    "kind": "dunning",
+                    "amount": 100.0,
+                    "reason": "催款",
+                }
+            )
+        disposals = self._dashboard("disposals", self.director, ["amount_company"], ["kind"])
+        self.assertAlmostEqual(disposals["amount_company"], self._usd_to_cny(100.0) + 100.0, places=2)
+
+    def test_collections_to_confirm_add_the_unallocated_amount_in_cny(self):
+        usd_payment = (
+            self.env["account.payment"]
+            .with_user(self.finance)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": self.customer.id,
+                    "amount": 200.0,
+                    "currency_id": self.usd.id,
+                    "date": SIGNED,
+                }
+            )
+        )
+        usd_payment.action_post()
+        cny_payment = self._payment(self.cny_order, 200.0)
+        payments = usd_payment | cny_payment
+        self.assertEqual(set(payments.mapped("wisdom_collection_state")), {"to_confirm"})
+        self.assertEqual(usd_payment.wisdom_unallocated_amount, 200.0)
+        action = self.env.ref("wisdom_fulfillment.action_wisdom_dash_to_confirm")
+        context = safe_eval(action.context)
+        self.assertIn("wisdom_unallocated_amount_company", context["pivot_measures"])
+        self.assertEqual(context["graph_measure"], "wisdom_unallocated_amount_company")
+        domain = safe_eval(action.domain) + [("id", "in", payments.ids)]
+        groups = (
+            self.env["account.payment"]
+            .with_user(self.finance)
+            .formatted_read_group(domain, ["partner_id"], ["wisdom_unallocated_amount_company:sum"])
+        )
+        total = sum(group["wisdom_unallocated_amount_company:sum"] for group in groups)
+        self.assertAlmostEqual(total, self._usd_to_cny(200.0) + 200.0, places=2)
