@@ -4,7 +4,8 @@ Plain Python over the ORM (the run model, the CLI and the benchmark drive it). S
 mapping's order; rows in batches, each batch in a savepoint (a batch that fails is replayed row by
 row so that one bad row rejects only itself); every source row gets the external id
 ``migration.<sheet>_<key>`` so that a re-run finds and updates its record instead of creating
-another one. How each kind of sheet becomes records is in ``migration_sheets.py``.
+another one. How each kind of sheet becomes records is in ``migration_sheets.py`` (invoices:
+``migration_invoices.py``).
 
 The loader writes as superuser: it is started only by administrators and contract admins (checked
 on ``wisdom.migration.run``), and history must load whatever record rules say about today's owners.
@@ -18,6 +19,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import mapping, reconcile, workbook
+from .migration_invoices import InvoiceLoaders
 from .migration_sheets import SheetLoaders
 from .migration_values import RowError, changed_values, orm_value, xmlid_name
 
@@ -34,7 +36,7 @@ QUIET = {
 }
 
 
-class Loader(SheetLoaders):
+class Loader(SheetLoaders, InvoiceLoaders):
     def __init__(self, env, sheets, files, batch_size=BATCH_SIZE, progress=None, company=None):
         """``company``: where contracts, collections and invoices go (default: the user's current one)."""
         company = company or env.company
@@ -370,6 +372,14 @@ class Loader(SheetLoaders):
             return
         else:
             groups = [("customer", resolved.get("partner_id"), record.partner_id.commercial_partner_id.id)]
+            if sheet.kind == "invoices" and (contract := resolved.get("contract")):
+                # what the invoice invoices on the contract it names, through its links to the contract's lines
+                invoiced = sum(
+                    record.invoice_line_ids.filtered(
+                        lambda line, c=contract: c in line.sale_line_ids.order_id.ids
+                    ).mapped("price_total")
+                )
+                result.add_money("contract", contract, sheet.name, source, invoiced)
         stored = record[column.to]
         for level, source_group, stored_group in groups:
             result.add_money(level, source_group, sheet.name, source, 0)

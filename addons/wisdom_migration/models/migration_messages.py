@@ -54,6 +54,9 @@ def message_renderers(env):
         "product_unknown": lambda p: env._("no product '%(value)s' in the database", **p),
         "user_unknown": lambda p: env._("no user '%(value)s' in the database", **p),
         "over_collected": lambda p: env._("collections of contract %(contract)s would exceed its collection plan", **p),
+        "invoice_line_unmatched": lambda p: env._(
+            "contract %(contract)s: no line to invoice (line no. '%(line)s', product '%(product)s')", **p
+        ),
         "load_error": lambda p: env._("the row cannot be loaded: %(error)s", **p),
         # reconciliation (why a run fails)
         "accuracy_below": lambda p: env._("Field accuracy %(accuracy)s %% is below %(threshold)s %%.", **p),

@@ -1,7 +1,7 @@
 """How each sheet's rows become records (customers through the duplicate check, contacts, contracts and
-their lines, collection plans, collections allocated to their contracts, invoices): the part of the
-migration loader (``migration_loader.Loader``) that knows the business, beside the batch, external-id
-and reconciliation machinery it runs in."""
+their lines, collection plans, collections allocated to their contracts; invoices are in
+``migration_invoices.py``): the part of the migration loader (``migration_loader.Loader``) that knows
+the business, beside the batch, external-id and reconciliation machinery it runs in."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -349,47 +349,3 @@ class SheetLoaders:
         if vals:
             self.env["wisdom.collection.allocation"].with_context(**{POSTING_KEY: True}).create(vals)
             lines.invalidate_recordset(["paid_amount", "residual"])
-
-    # INVOICES
-
-    def _load_invoices(self, sheet):
-        def build(row):
-            self._resolve_all(sheet, row)
-            vals = self._field_vals(sheet, row)
-            vals.update(
-                move_type="out_invoice",
-                company_id=self.company.id,
-                invoice_line_ids=[
-                    Command.create(
-                        {
-                            "name": f"{row.values['ref']} {row.values.get('invoice_origin') or ''}".strip(),
-                            "quantity": 1,
-                            "price_unit": float(row.values["amount_total"]),
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            )
-            return vals
-
-        rows = [row for row in self.rows[sheet.name] if row.ok]
-        self._sync(sheet, rows, build, self._create_invoices, self._update_invoice)
-
-    def _create_invoices(self, rows, vals_list):
-        moves = self.env["account.move"].create(vals_list)
-        moves.action_post()
-        return moves
-
-    def _update_invoice(self, sheet, move, vals):
-        lines = vals.pop("invoice_line_ids")
-        line_vals = lines[0][2]
-        changed = changed_values(move, vals)
-        line = move.invoice_line_ids[:1]
-        if reconcile.to_money(line.price_unit) != reconcile.to_money(line_vals["price_unit"]):
-            changed["invoice_line_ids"] = [Command.update(line.id, {"price_unit": line_vals["price_unit"]})]
-        if not changed:
-            return False
-        move.button_draft()
-        move.write(changed)
-        move.action_post()
-        return True

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import openpyxl
 
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from odoo.addons.wisdom_migration.models.migration_messages import report_labels
@@ -25,6 +26,22 @@ def edit(files, part, key, column, value):
             break
     else:
         raise AssertionError(f"{key} not in {name}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return dict(files, **{name: buffer.getvalue()})
+
+
+def add_column(files, part, title, values):
+    """A copy of the sample set with a column ``title`` added to the sheet of ``part``, filled for
+    the rows of ``values`` ({row key: value})."""
+    [name] = [n for n in files if part in n]
+    book = openpyxl.load_workbook(io.BytesIO(files[name]))
+    sheet = book.active
+    column = sheet.max_column + 1
+    sheet.cell(row=2, column=column, value=title)
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value in values:
+            sheet.cell(row=row[0].row, column=column, value=values[row[0].value])
     buffer = io.BytesIO()
     book.save(buffer)
     return dict(files, **{name: buffer.getvalue()})
@@ -138,6 +155,79 @@ class TestMigrationLoad(MigrationCase):
         payment = self.ref("collections", "HK0000001")
         self.assertEqual(payment.amount, 1000.0)
         self.assertEqual(payment.wisdom_allocated_amount, 1000.0, "allocated again after the change")
+        invoices = self._invoices(rerun)
+        self.assertEqual(rerun.tally["invoices"].updated, 0, "linked invoices stay as they are")
+        for move in invoices.values():
+            self.assertEqual(move.invoice_line_ids.sale_line_ids.order_id.invoiced_amount, move.amount_total)
+
+    def _invoices(self, loader=None):
+        """{invoice no.: invoice} of the invoice rows loaded."""
+        Move = self.env["account.move"]
+        return {key: Move.browse(move_id) for key, move_id in (loader or self.loader).records["invoices"].items()}
+
+    def test_invoices_move_the_contracts_invoiced_figures(self):
+        invoices = self._invoices()
+        self.assertGreater(len(invoices), 10)
+        for key, move in invoices.items():
+            order = move.invoice_line_ids.sale_line_ids.order_id
+            self.assertEqual(order.contract_no, move.invoice_origin, f"{key} is linked to the contract it names")
+            self.assertEqual(move.invoice_line_ids.sale_line_ids, order.order_line, key)
+            # the samples invoice whole contracts
+            self.assertEqual(order.invoiced_amount, move.amount_total, key)
+            self.assertEqual(order.invoiced_percent, 100.0, key)
+            self.assertEqual(order.order_line.mapped("qty_invoiced"), order.order_line.mapped("product_uom_qty"), key)
+        by_contract = [row for row in self.loader.reconciliation.money_rows("contract") if row[2] == "invoices"]
+        self.assertEqual(len(by_contract), len(invoices), "invoiced amount compared per contract")
+        self.assertFalse([row for row in by_contract if row[5]])
+
+    def test_invoice_of_one_line_and_unmatched_invoices(self):
+        invoices = self._invoices()
+        keys = sorted(key for key, move in invoices.items() if len(move.invoice_line_ids) > 1)
+        partial, wrong_line, wrong_contract = keys[:3]
+        order = invoices[partial].invoice_line_ids.sale_line_ids.order_id
+        first = order.order_line.sorted("sequence")[0]
+        half = round(first.price_subtotal / 2, 2)
+        files = edit(self.files, "发票台账", partial, "价税合计", half)
+        files = edit(files, "发票台账", wrong_contract, "合同编号", "HT-NOT-THERE")
+        files = add_column(files, "发票台账", "行号", {partial: first.sequence, wrong_line: 99})
+        rerun = self.load(files)
+        self.assertEqual(rerun.reconciliation.failures(), [], rerun.reconciliation.mismatches[:5])
+        rejected = {row.key: row.errors for row in rerun.rows["invoices"] if not row.ok}
+        self.assertEqual(set(rejected), {wrong_line, wrong_contract}, "refused, not loaded unlinked")
+        self.assertEqual(rejected[wrong_line]["行号"].reason, "invoice_line_unmatched")
+        self.assertEqual(rejected[wrong_contract]["合同编号"].reason, "contract_unknown")
+        move = invoices[partial]
+        self.assertEqual(move.amount_total, half)
+        self.assertEqual(move.invoice_line_ids.sale_line_ids, first, "only the line it names")
+        self.assertEqual(order.invoiced_amount, half)
+        self.assertEqual(first.qty_invoiced, move.invoice_line_ids.quantity)
+        self.assertAlmostEqual(first.qty_invoiced, first.product_uom_qty / 2, places=2)
+        self.assertEqual((order.order_line - first).mapped("qty_invoiced"), [0.0] * (len(order.order_line) - 1))
+        # the same workbooks again: nothing changes
+        again = self.load(files)
+        self.assertEqual(again.tally["invoices"].updated, 0)
+        self.assertEqual(again.tally["invoices"].created, 0)
+        self.assertEqual(move.invoice_line_ids.sale_line_ids, first)
+        self.assertEqual(order.invoiced_amount, half)
+
+    def test_rerun_links_invoices_of_an_earlier_unlinked_load(self):
+        key, move = sorted(self._invoices().items())[0]
+        order = move.invoice_line_ids.sale_line_ids.order_id
+        total = move.amount_total
+        # as an earlier loader left it: one line of the whole amount, not linked to the contract
+        move.button_draft()
+        move.write(
+            {
+                "invoice_line_ids": [Command.delete(line.id) for line in move.invoice_line_ids]
+                + [Command.create({"name": key, "quantity": 1, "price_unit": total, "tax_ids": [Command.clear()]})]
+            }
+        )
+        move.action_post()
+        self.assertFalse(move.invoice_line_ids.sale_line_ids)
+        rerun = self.load()
+        self.assertEqual(rerun.tally["invoices"].updated, 1)
+        self.assertEqual(move.invoice_line_ids.sale_line_ids, order.order_line)
+        self.assertEqual((move.amount_total, order.invoiced_amount), (total, total))
 
     def test_corrupted_value_fails_the_report(self):
         line = self.ref("collection_plans", f"{self.contract_key}_1")

@@ -45,6 +45,7 @@ MESSAGES = {
     "product_unknown": "no product '%(value)s' in the database",
     "user_unknown": "no user '%(value)s' in the database",
     "over_collected": "collections of contract %(contract)s would exceed its collection plan",
+    "invoice_line_unmatched": "contract %(contract)s: no line to invoice (line no. '%(line)s', product '%(product)s')",
     "load_error": "the row cannot be loaded: %(error)s",
     # reconciliation (why a run fails)
     "accuracy_below": "Field accuracy %(accuracy)s %% is below %(threshold)s %%.",
