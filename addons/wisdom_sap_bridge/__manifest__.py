@@ -1,6 +1,6 @@
 {
     "name": "Wisdom CRM SAP Bridge",
-    "summary": "SAP sales orders over SOAP (zeep), receipts and deliveries pushed by SAP, WeCom notifications",
+    "summary": "SAP orders (SOAP), receipts and deliveries pushed by SAP, PLM codes and MES orders (REST), WeCom",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
@@ -13,6 +13,7 @@
         "security/wisdom_sap_bridge_security.xml",
         "data/wisdom_sap_bridge_data.xml",
         "data/wisdom_sap_delivery_data.xml",
+        "data/wisdom_plm_mes_data.xml",
         "views/wisdom_sap_function_views.xml",
         "views/sale_order_views.xml",
         "views/res_users_views.xml",
@@ -21,6 +22,8 @@
         "views/mail_activity_type_views.xml",
         "views/wisdom_shipment_request_views.xml",
         "views/account_payment_views.xml",
+        "views/wisdom_contract_demand_views.xml",
+        "views/sale_order_mes_views.xml",
     ],
     "installable": True,
 }

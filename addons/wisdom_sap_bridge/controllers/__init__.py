@@ -1,1 +1,3 @@
 from . import sap_inbound
+from . import plm_callback
+from . import mes_progress

@@ -3,10 +3,16 @@ from . import mail_activity
 from . import mail_activity_type
 from . import res_partner
 from . import res_users
+from . import wisdom_contract_demand
+from . import wisdom_contract_demand_line
 from . import sale_order
+from . import sale_order_line
+from . import sale_order_mes
 from . import tier_validation
 from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
+from . import wisdom_integration_message_mes
+from . import wisdom_integration_message_plm
 from . import wisdom_integration_message_sap_inbound
 from . import wisdom_sap_function
 from . import wisdom_shipment_request

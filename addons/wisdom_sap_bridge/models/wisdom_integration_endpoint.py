@@ -1,9 +1,15 @@
 import hmac
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.wisdom_crm_base.models.res_users import GROUP_INTEGRATION_ADMIN
+
+from ..tools import mes, plm
+
+REST_CONFIGS = {"plm": (plm.load_config, plm.PlmError), "mes": (mes.load_config, mes.MesError)}
+
+INBOUND_TOKENS = ("sap_inbound_token", "inbound_token")
 
 
 class WisdomIntegrationEndpoint(models.Model):
@@ -24,22 +30,50 @@ class WisdomIntegrationEndpoint(models.Model):
         "to /wisdom_sap/inbound/receipt and /wisdom_sap/inbound/delivery. Empty: SAP cannot push anything. "
         "Use a long random value (e.g. openssl rand -hex 32).",
     )
+    inbound_token = fields.Char(
+        string="Callback Token",
+        groups=GROUP_INTEGRATION_ADMIN,
+        copy=False,
+        exportable=False,
+        help="The bearer token PLM or MES sends (Authorization: Bearer <token>) when it pushes material codes to "
+        "/wisdom_plm/callback or production progress to /wisdom_mes/progress. Empty: nothing can be pushed.",
+    )
+    rest_mapping = fields.Text(
+        string="REST Mapping",
+        help='PLM and MES: JSON merged over the defaults (README, "PLM" and "MES"): paths, auth_header, '
+        "auth_scheme, fields (logical name → JSON key) and status_map (the system's status → the CRM's).",
+    )
 
     # CRUD METHODS
 
     def export_data(self, fields_to_export):
         """The inbound token never leaves through an export, like the core's credentials."""
-        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] == "sap_inbound_token"]
+        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] in INBOUND_TOKENS]
         if refused:
             raise UserError(self.env._("Credentials cannot be exported: %(fields)s", fields=", ".join(refused)))
         return super().export_data(fields_to_export)
+
+    # CONSTRAINT METHODS
+
+    @api.constrains("rest_mapping", "system")
+    def _check_rest_mapping(self):
+        for endpoint in self.filtered(lambda e: e.system in REST_CONFIGS):
+            load, error_class = REST_CONFIGS[endpoint.system]
+            try:
+                load(endpoint.rest_mapping)
+            except error_class as error:
+                raise ValidationError(
+                    self.env._(
+                        "The REST mapping of %(name)s cannot be used: %(error)s", name=endpoint.name, error=error
+                    )
+                ) from error
 
     # BUSINESS METHODS
 
     def _wisdom_secrets(self):
         secrets = super()._wisdom_secrets()
-        token = self.sudo().sap_inbound_token
-        return [*secrets, token] if token else secrets
+        endpoint = self.sudo()
+        return [*secrets, *(endpoint[name] for name in INBOUND_TOKENS if endpoint[name])]
 
     def _wisdom_sap_inbound_endpoint(self, token):
         """The active SAP endpoint whose inbound token is ``token`` (compared in constant time), or none."""
@@ -47,3 +81,20 @@ class WisdomIntegrationEndpoint(models.Model):
             if token and hmac.compare_digest(endpoint.sap_inbound_token.encode(), token.encode()):
                 return endpoint
         return self.browse()
+
+    def _wisdom_inbound_endpoint(self, system, token):
+        """The active ``system`` endpoint whose callback token is ``token`` (constant-time), or none."""
+        for endpoint in self.sudo().search([("system", "=", system), ("inbound_token", "!=", False)]):
+            if token and hmac.compare_digest(endpoint.inbound_token.encode(), token.encode()):
+                return endpoint
+        return self.browse()
+
+    def _wisdom_plm_config(self):
+        """The PLM endpoint's REST mapping merged over the defaults of ``tools.plm``."""
+        self.ensure_one()
+        return plm.load_config(self.sudo().rest_mapping)
+
+    def _wisdom_mes_config(self):
+        """The MES endpoint's REST mapping merged over the defaults of ``tools.mes``."""
+        self.ensure_one()
+        return mes.load_config(self.sudo().rest_mapping)

@@ -5,3 +5,5 @@ from . import test_sap_delivery
 from . import test_security
 from . import test_api_over_the_wire
 from . import test_sap_inbound
+from . import test_plm
+from . import test_mes

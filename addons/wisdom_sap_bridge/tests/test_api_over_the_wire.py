@@ -44,6 +44,14 @@ class SapApiCase(OverTheWireMixin, HttpCase, SapBridgeCase):
             self.run_jobs(trap)
         self.assertEqual(request.sap_delivery_state, "done")
         self.assertEqual(len(self.sap.created_deliveries), 1)
+        # the product manager requests the material codes of a demand's new items from PLM
+        self.plm_endpoint.active = False
+        demand, lines, _trap = self.coding_demand(new_items=("Explosion-proof terminal",))
+        self.plm_endpoint.active = True
+        with trap_jobs() as trap:
+            self.call(self.product_manager, "wisdom.contract.demand", "action_wisdom_plm_request", demand.ids)
+            self.run_jobs(trap)
+        self.assertEqual(lines.plm_state, "requested")
         missing = public_methods(self.env, ("wisdom_sap_bridge",)) - self.called
         self.assertFalse(missing, "public methods never called over the wire")
 
