@@ -9,8 +9,6 @@ from ..tools import mes, plm
 
 REST_CONFIGS = {"plm": (plm.load_config, plm.PlmError), "mes": (mes.load_config, mes.MesError)}
 
-INBOUND_TOKENS = ("sap_inbound_token", "inbound_token")
-
 
 class WisdomIntegrationEndpoint(models.Model):
     _inherit = "wisdom.integration.endpoint"
@@ -21,22 +19,15 @@ class WisdomIntegrationEndpoint(models.Model):
         help="AgentId of the WeCom application that sends the notifications (the Key is the CorpID, "
         "the Secret the application's secret).",
     )
-    sap_inbound_token = fields.Char(
-        string="SAP Inbound Token",
-        groups=GROUP_INTEGRATION_ADMIN,
-        copy=False,
-        exportable=False,
-        help="The bearer token SAP sends (Authorization: Bearer <token>) when it pushes receipts and deliveries "
-        "to /wisdom_sap/inbound/receipt and /wisdom_sap/inbound/delivery. Empty: SAP cannot push anything. "
-        "Use a long random value (e.g. openssl rand -hex 32).",
-    )
     inbound_token = fields.Char(
-        string="Callback Token",
+        string="Inbound Token",
         groups=GROUP_INTEGRATION_ADMIN,
         copy=False,
         exportable=False,
-        help="The bearer token PLM or MES sends (Authorization: Bearer <token>) when it pushes material codes to "
-        "/wisdom_plm/callback or production progress to /wisdom_mes/progress. Empty: nothing can be pushed.",
+        help="The bearer token the system sends (Authorization: Bearer <token>) when it pushes to the CRM: SAP "
+        "receipts and deliveries to /wisdom_sap/inbound/receipt and /wisdom_sap/inbound/delivery, PLM material "
+        "codes to /wisdom_plm/callback, MES production progress to /wisdom_mes/progress. Empty: the system "
+        "cannot push anything. Use a long random value (e.g. openssl rand -hex 32).",
     )
     rest_mapping = fields.Text(
         string="REST Mapping",
@@ -48,7 +39,7 @@ class WisdomIntegrationEndpoint(models.Model):
 
     def export_data(self, fields_to_export):
         """The inbound token never leaves through an export, like the core's credentials."""
-        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] in INBOUND_TOKENS]
+        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] == "inbound_token"]
         if refused:
             raise UserError(self.env._("Credentials cannot be exported: %(fields)s", fields=", ".join(refused)))
         return super().export_data(fields_to_export)
@@ -72,18 +63,10 @@ class WisdomIntegrationEndpoint(models.Model):
 
     def _wisdom_secrets(self):
         secrets = super()._wisdom_secrets()
-        endpoint = self.sudo()
-        return [*secrets, *(endpoint[name] for name in INBOUND_TOKENS if endpoint[name])]
-
-    def _wisdom_sap_inbound_endpoint(self, token):
-        """The active SAP endpoint whose inbound token is ``token`` (compared in constant time), or none."""
-        for endpoint in self.sudo().search([("system", "=", "sap"), ("sap_inbound_token", "!=", False)]):
-            if token and hmac.compare_digest(endpoint.sap_inbound_token.encode(), token.encode()):
-                return endpoint
-        return self.browse()
+        return [*secrets, *(endpoint.inbound_token for endpoint in self.sudo() if endpoint.inbound_token)]
 
     def _wisdom_inbound_endpoint(self, system, token):
-        """The active ``system`` endpoint whose callback token is ``token`` (constant-time), or none."""
+        """The active ``system`` endpoint whose inbound token is ``token`` (compared in constant time), or none."""
         for endpoint in self.sudo().search([("system", "=", system), ("inbound_token", "!=", False)]):
             if token and hmac.compare_digest(endpoint.inbound_token.encode(), token.encode()):
                 return endpoint

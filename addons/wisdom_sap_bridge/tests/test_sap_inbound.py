@@ -22,7 +22,7 @@ class TestSapInbound(HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sap_endpoint.sap_inbound_token = TOKEN
+        cls.sap_endpoint.inbound_token = TOKEN
         cls.env["wisdom.shipment.condition"].search([]).action_archive()  # tested in wisdom_fulfillment
         cls.Payment = cls.env["account.payment"]
 
@@ -199,10 +199,10 @@ class TestSapInbound(HttpCase, SapBridgeCase):
     def test_token_for_the_integration_admin_only(self):
         for user in (self.rep_a1, self.finance, self.contract_admin):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.sap_endpoint.with_user(user).read(["sap_inbound_token"])
-        self.assertEqual(self.sap_endpoint.with_user(self.integration_admin).sap_inbound_token, TOKEN)
+                self.sap_endpoint.with_user(user).read(["inbound_token"])
+        self.assertEqual(self.sap_endpoint.with_user(self.integration_admin).inbound_token, TOKEN)
         with self.assertRaisesRegex(UserError, "cannot be exported"):
-            self.sap_endpoint.with_user(self.integration_admin).export_data(["name", "sap_inbound_token"])
+            self.sap_endpoint.with_user(self.integration_admin).export_data(["name", "inbound_token"])
 
     # DELIVERIES
 

@@ -9,7 +9,6 @@ There is no standard PLM interface: everything PLM-specific is in ``DEFAULT_CONF
 installation by the JSON of the PLM endpoint's *REST Mapping* (merged over the defaults, key by key).
 """
 
-import json
 from dataclasses import dataclass
 
 from . import rest_json
@@ -155,17 +154,3 @@ def parse_status(body, config, default_status="pending"):
         message=str(body.get(names["message"]) or "").strip(),
         reference=str(body.get(names["reference"]) or "").strip(),
     )
-
-
-def load_json(data):
-    """The JSON object of a request body (bytes or str).
-
-    :raise PlmError: not JSON or not an object
-    """
-    try:
-        body = json.loads(data or b"")
-    except ValueError as error:
-        raise PlmError(f"The body is not valid JSON: {error}") from error
-    if not isinstance(body, dict):
-        raise PlmError("The body must be a JSON object.")
-    return body

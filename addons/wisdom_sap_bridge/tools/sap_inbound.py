@@ -1,5 +1,5 @@
 """What SAP pushes to the CRM: receipts (回款) and goods issues of deliveries (发货) as plain JSON
-bodies, the bearer token that authorises them, and SAP's number formats.
+bodies (read by ``tools/inbound.py``, like PLM's and MES's pushes) and SAP's number formats.
 
 No ``odoo`` import: the controller and the models call these with the request's bytes and dicts;
 ``tests/unit/test_sap_inbound_tools.py`` runs without a database.
@@ -9,11 +9,12 @@ logical name → key in the body). An installation whose SAP PI/PO mapping sends
 its own ``keys`` (merged over the defaults) and needs no other change.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from .inbound import InboundError
 
 RECEIPT_KEYS = {
     "document": "document_no",  # SAP accounting document (BELNR): the receipt is booked once per number
@@ -39,11 +40,6 @@ DELIVERY_LINE_KEYS = {
 }
 DOCUMENT_MAX = 40
 SAP_NUMBER_LENGTH = 10  # KUNNR, VBELN: numeric numbers are stored zero-padded to ten digits
-BEARER = re.compile(r"^\s*Bearer\s+(\S+)\s*$", re.IGNORECASE)
-
-
-class InboundError(ValueError):
-    """The body cannot be read as the document it claims to be (answered with HTTP 400)."""
 
 
 @dataclass(frozen=True)
@@ -75,23 +71,6 @@ class Delivery:
 
 
 # READING
-
-
-def bearer_token(header):
-    """The token of an ``Authorization: Bearer <token>`` header, or "" without one."""
-    match = BEARER.match(header or "")
-    return match.group(1) if match else ""
-
-
-def load(body):
-    """The JSON object of a request body (bytes or text)."""
-    try:
-        data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InboundError(f"The body is not valid JSON: {error}") from error
-    if not isinstance(data, dict):
-        raise InboundError("The body must be a JSON object.")
-    return data
 
 
 def parse_receipt(data, keys=None):

@@ -70,12 +70,6 @@ class TestPlmPayloads(unittest.TestCase):
             with self.subTest(body=body), self.assertRaisesRegex(plm.PlmError, reason):
                 plm.parse_status(body, config)
 
-    def test_load_json(self):
-        self.assertEqual(plm.load_json(b'{"a": 1}'), {"a": 1})
-        for data in (b"", b"{x", b"[1]"):
-            with self.subTest(data=data), self.assertRaises(plm.PlmError):
-                plm.load_json(data)
-
 
 class TestRestClientAgainstFakePlm(unittest.TestCase):
     @classmethod
