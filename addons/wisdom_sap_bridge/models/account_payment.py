@@ -70,7 +70,7 @@ class AccountPayment(models.Model):
             "amount": float(receipt.amount),
             "currency_id": currency.id,
             "date": receipt.value_date,
-            "memo": " ".join(filter(None, [f"SAP {receipt.document}", receipt.contract, receipt.text])),
+            "memo": " ".join(filter(None, [f"SAP {receipt.key}", receipt.contract, receipt.text])),
             "sap_document_no": receipt.document,
             "sap_order_id": order.id,
         }

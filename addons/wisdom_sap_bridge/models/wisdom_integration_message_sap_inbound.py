@@ -43,7 +43,7 @@ class WisdomIntegrationMessage(models.Model):
 
     @api.model
     def _wisdom_sap_receive(self, endpoint, operation, data):
-        """Record a document SAP pushed and book it, once per SAP document number.
+        """Record a document SAP pushed and book it, once per SAP document (its ``key``).
 
         :param data: the JSON object of the request
         :return: ``(message, already_received)``; the message is empty when the same document is being
@@ -51,7 +51,7 @@ class WisdomIntegrationMessage(models.Model):
         :raise tools.sap_inbound.InboundError: the body is not the document (nothing is recorded)
         """
         parse = SAP_INBOUND[operation][0]
-        document = parse(data).document
+        document = parse(data).key
         existing = self._wisdom_find("sap", operation, document)
         if existing:
             return existing, True

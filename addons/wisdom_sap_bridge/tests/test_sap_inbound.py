@@ -66,6 +66,24 @@ class TestSapInbound(HttpCase, SapBridgeCase):
             **values,
         }
 
+    def test_same_document_number_in_another_year_or_company_is_another_receipt(self):
+        """SAP numbers accounting documents per company code and fiscal year: 1400000060 of 2027 and of
+        company 2000 are not the 2026 one pushed again."""
+        pushes = [
+            self.receipt("1400000060", 100),
+            self.receipt("1400000060", 100, value_date="20270105"),
+            self.receipt("1400000060", 100, company_code="2000", fiscal_year="2026"),
+            self.receipt("1400000060", 100, fiscal_year=2026),  # the first one again, its year given
+        ]
+        answers = [self.push("receipt", body) for body in pushes]
+        self.assertEqual([status for status, __ in answers], [200, 200, 200, 200])
+        self.assertEqual([answer["already_received"] for __, answer in answers], [False, False, False, True])
+        self.assertEqual(
+            [answer["document"] for __, answer in answers],
+            ["2026/1400000060", "2027/1400000060", "2000/2026/1400000060", "2026/1400000060"],
+        )
+        self.assertEqual(len(self.booked("1400000060")), 3)
+
     def booked(self, document):
         return self.Payment.sudo().search([("sap_document_no", "=", document)])
 
@@ -126,7 +144,7 @@ class TestSapInbound(HttpCase, SapBridgeCase):
         message = self.Message.browse(answer["message_id"])
         self.assertEqual(
             (message.direction, message.system, message.operation, message.idempotency_key, message.res_id),
-            ("inbound", "sap", "receipt", "1400000010", payment.id),
+            ("inbound", "sap", "receipt", "2026/1400000010", payment.id),
         )
         # the rep confirms the suggestion as for any collection
         payment.with_user(self.rep_a1).action_wisdom_confirm_allocation()
@@ -148,7 +166,7 @@ class TestSapInbound(HttpCase, SapBridgeCase):
         self.assertEqual((first[1]["already_received"], second[1]["already_received"]), (False, True))
         self.assertEqual(first[1]["result"], second[1]["result"])
         self.assertEqual(len(self.booked("1400000020")), 1)
-        self.assertEqual(self.Message.search_count([("idempotency_key", "=", "1400000020")]), 1)
+        self.assertEqual(self.Message.search_count([("idempotency_key", "=", "2026/1400000020")]), 1)
 
     def test_unknown_customer_fails_until_it_has_its_sap_number(self):
         self.signed("0000012345", rep=self.rep_a2)

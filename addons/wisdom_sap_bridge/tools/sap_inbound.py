@@ -17,7 +17,9 @@ from decimal import Decimal, InvalidOperation
 from .inbound import InboundError
 
 RECEIPT_KEYS = {
-    "document": "document_no",  # SAP accounting document (BELNR): the receipt is booked once per number
+    "document": "document_no",  # SAP accounting document (BELNR): numbered per company code and fiscal year,
+    "company_code": "company_code",  # optional (BUKRS) ...
+    "fiscal_year": "fiscal_year",  # optional (GJAHR; default: the value date's year): booked once per the three
     "customer_no": "customer_no",  # SAP customer (KUNNR) ...
     "customer_id": "crm_customer_id",  # ... or the CRM customer's id
     "amount": "amount",
@@ -52,6 +54,14 @@ class Receipt:
     value_date: date
     contract: str = ""
     text: str = ""
+    company_code: str = ""
+    fiscal_year: int = 0
+
+    @property
+    def key(self):
+        """What names the document in SAP: BELNR repeats in every company code and fiscal year."""
+        year = self.fiscal_year or self.value_date.year
+        return "/".join(filter(None, [self.company_code, str(year), self.document]))
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,11 @@ class Delivery:
     date: date
     lines: tuple[DeliveryLine, ...]
     reference: str = ""
+
+    @property
+    def key(self):
+        """A delivery number (VBELN) is unique in the SAP client, whatever the year."""
+        return self.document
 
 
 # READING
@@ -94,6 +109,8 @@ def parse_receipt(data, keys=None):
         value_date=_date(data, keys["value_date"]),
         contract=_text(data, keys["contract"]),
         text=_text(data, keys["text"]),
+        company_code=_text(data, keys["company_code"]),
+        fiscal_year=_integer(data, keys["fiscal_year"]),
     )
 
 

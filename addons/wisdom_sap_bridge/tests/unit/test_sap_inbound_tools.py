@@ -31,6 +31,9 @@ class TestSapInboundTools(unittest.TestCase):
                 contract="0000012345",
             ),
         )
+        self.assertEqual(receipt.key, "2026/1400000123")
+        other = sap_inbound.parse_receipt({**RECEIPT, "company_code": "1000", "fiscal_year": "2025"})
+        self.assertEqual(other.key, "1000/2025/1400000123")
         by_id = sap_inbound.parse_receipt({**RECEIPT, "customer_no": None, "crm_customer_id": 42, "amount": 99})
         self.assertEqual((by_id.customer_id, by_id.amount), (42, Decimal(99)))
 
