@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
-
 
 class WisdomInvoiceRequest(models.Model):
     """The request's total in the company currency (CNY), for the invoiced-amount statistics that add
@@ -23,11 +21,8 @@ class WisdomInvoiceRequest(models.Model):
 
     @api.depends("amount_total", "currency_id", "company_id", "issue_date")
     def _compute_amount_total_company(self):
-        today = fields.Date.context_today(self)
         for request in self:
             company = request.company_id or self.env.company
-            currency = request.currency_id or company.currency_id
-            rate = company._wisdom_rates_of_day(currency, request.issue_date or today)[currency]
-            request.amount_total_company = currency_tools.convert(
-                request.amount_total, rate, company.currency_id.rounding
+            request.amount_total_company = company._wisdom_company_total(
+                [(request.currency_id, request.amount_total)], request.issue_date
             )

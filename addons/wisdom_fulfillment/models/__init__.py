@@ -1,5 +1,6 @@
 from . import wisdom_collection_plan_line
 from . import wisdom_collection_plan_line_currency
+from . import wisdom_collection_plan_line_alerts
 from . import wisdom_collection_allocation
 from . import wisdom_shipment_condition
 from . import wisdom_shipment_request

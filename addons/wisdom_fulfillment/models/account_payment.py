@@ -3,8 +3,6 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
-from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
-
 from ..tools import allocation as pure_allocation
 from ..tools import money, money_sql
 
@@ -61,13 +59,10 @@ class AccountPayment(models.Model):
 
     @api.depends("wisdom_unallocated_amount", "currency_id", "company_id", "date")
     def _compute_wisdom_unallocated_amount_company(self):
-        today = fields.Date.context_today(self)
         for payment in self:
             company = payment.company_id or self.env.company
-            currency = payment.currency_id or company.currency_id
-            rate = company._wisdom_rates_of_day(currency, payment.date or today)[currency]
-            payment.wisdom_unallocated_amount_company = currency_tools.convert(
-                payment.wisdom_unallocated_amount, rate, company.currency_id.rounding
+            payment.wisdom_unallocated_amount_company = company._wisdom_company_total(
+                [(payment.currency_id, payment.wisdom_unallocated_amount)], payment.date
             )
 
     # CRUD

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.wisdom_crm_base.tools import currency as currency_tools
-
 DISPOSAL_KINDS = [
     ("extension", "Extension"),
     ("dunning", "Dunning Letter"),
@@ -66,12 +64,11 @@ class WisdomReceivableDisposal(models.Model):
 
     @api.depends("amount", "plan_line_id.currency_id", "company_id", "done_date")
     def _compute_amount_company(self):
-        today = fields.Date.context_today(self)
         for disposal in self:
             company = disposal.company_id or self.env.company
-            currency = disposal.currency_id or company.currency_id
-            rate = company._wisdom_rates_of_day(currency, disposal.done_date or today)[currency]
-            disposal.amount_company = currency_tools.convert(disposal.amount, rate, company.currency_id.rounding)
+            disposal.amount_company = company._wisdom_company_total(
+                [(disposal.currency_id, disposal.amount)], disposal.done_date
+            )
 
     # CRUD
 

@@ -85,8 +85,8 @@ class TestAlerts(FulfilmentCase):
 
         with (
             patch.object(Line, "_wisdom_send_alerts", send),
-            patch("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line.ALERT_BATCH", 1),
-            self.assertLogs("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line", "ERROR"),
+            patch("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line_alerts.ALERT_BATCH", 1),
+            self.assertLogs("odoo.addons.wisdom_fulfillment.models.wisdom_collection_plan_line_alerts", "ERROR"),
         ):
             self._run("2026-03-13")
         self.assertFalse(self._activities(self.line))
