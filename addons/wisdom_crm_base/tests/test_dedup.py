@@ -1,5 +1,6 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import WisdomRolesCase
 
@@ -77,6 +78,22 @@ class TestCustomerDedup(WisdomRolesCase):
     def test_threshold_is_configurable(self):
         self.env["ir.config_parameter"].sudo().set_param("wisdom_crm_base.dedup_threshold", "0.99")
         self.assertFalse(self.env["res.partner"].wisdom_check_duplicates({"name": "国网测试电力公司"}))
+
+    def test_name_prefilter_is_configurable_and_scoped_to_the_check(self):
+        """A name pg_trgm scores 0.35 (bigram score 0.65: above the 0.6 threshold) is not looked at
+        with the default prefilter (0.36), and is with pg_trgm's own 0.3; the session's threshold
+        is the same after the check as before."""
+        Partner = self.env["res.partner"]
+        existing = self._new(self.rep_a1, name="长沙威胜电气设备销售工程科技中心有限公司")
+        variant = {"name": "长沙威明电气设施销售工程科技中间站"}
+        self.env.execute_query(SQL("SELECT set_config('pg_trgm.similarity_threshold', '0.5', true)"))
+        self.assertNotIn(existing.id, [m["id"] for m in Partner.wisdom_check_duplicates(variant)])
+        [(after,)] = self.env.execute_query(SQL("SHOW pg_trgm.similarity_threshold"))
+        self.assertEqual(after, "0.5")
+        self.env["ir.config_parameter"].sudo().set_param("wisdom_crm_base.dedup_name_prefilter", "0.3")
+        matches = Partner.wisdom_check_duplicates(variant)
+        self.assertEqual(matches[0]["id"], existing.id)
+        self.assertEqual(matches[0]["reasons"], ["name_similar"])
 
     def test_form_shows_the_warning_while_typing(self):
         form = Form(self.env["res.partner"].with_user(self.rep_a1).with_context(default_wisdom_customer=True))
