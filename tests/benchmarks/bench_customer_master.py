@@ -11,6 +11,7 @@ import os
 import random
 import statistics
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,26 +92,53 @@ def main():
         timed("release batch", lambda: (pool_customers.with_user(director).action_release("bench"), env.flush_all()))
 
         # 3. Nightly reclaim over the whole database
-        due, warn = timed("reclaim plan (query + rules)", Partner._wisdom_reclaim_plan)
-        print(f"reclaim plan: {len(due)} due, {len(warn)} to warn")
-        if not args.reclaim_batches:
-            timed("nightly reclaim run", Partner._cron_reclaim_customers)
-        else:
-            from odoo.addons.wisdom_crm_base.models.res_partner_reclaim import RECLAIM_BATCH
+        from odoo.addons.wisdom_crm_base.models.res_partner_reclaim import RECLAIM_BATCH
 
-            started = time.perf_counter()
-            Partner._wisdom_warn_reclaim(warn)
-            warned = time.perf_counter() - started
-            count = min(args.reclaim_batches * RECLAIM_BATCH, len(due))
+        def run_batches(process, rows, limit=None):
+            """Run ``process`` on batches of RECLAIM_BATCH rows (the first ``limit`` batches);
+            return (rows done, seconds)."""
+            count = len(rows) if limit is None else min(limit * RECLAIM_BATCH, len(rows))
             started = time.perf_counter()
             for start in range(0, count, RECLAIM_BATCH):
-                Partner._wisdom_reclaim_batch(due[start : start + RECLAIM_BATCH])
+                process(rows[start : start + RECLAIM_BATCH])
             env.flush_all()
-            per_customer = (time.perf_counter() - started) / max(count, 1)
+            return count, time.perf_counter() - started
+
+        due, warn = timed("reclaim plan (query + rules)", Partner._wisdom_reclaim_plan)
+        print(f"reclaim plan: {len(due)} due, {len(warn)} to warn")
+
+        # 3a. A steady night: tomorrow's run, once tonight's is done (what tomorrow adds)
+        from freezegun import freeze_time
+
+        with freeze_time(datetime.now() + timedelta(days=1), tick=True):
+            started = time.perf_counter()
+            due_next, warn_next = Partner._wisdom_reclaim_plan()
+            plan_seconds = time.perf_counter() - started
+            reclaimed_tonight = {row["id"] for row, __ in due}
+            warned_tonight = reclaimed_tonight | {row["id"] for row, __ in warn}
+            due_next = [(row, d) for row, d in due_next if row["id"] not in reclaimed_tonight]
+            warn_next = [(row, d) for row, d in warn_next if row["id"] not in warned_tonight]
+            __, warn_seconds = run_batches(Partner._wisdom_warn_reclaim, warn_next)
+            __, due_seconds = run_batches(Partner._wisdom_reclaim_batch, due_next)
+        print(
+            f"a steady night (tomorrow's run after tonight's): {len(due_next)} due, {len(warn_next)} warned:"
+            f" plan {plan_seconds:.1f} s + warnings {warn_seconds:.1f} s + reclaim {due_seconds:.1f} s"
+            f" = {plan_seconds + warn_seconds + due_seconds:.1f} s"
+        )
+
+        # 3b. Tonight's run: the first night over the generated data, everything overdue at once
+        if not args.reclaim_batches:
+            timed("nightly reclaim run (first night)", Partner._cron_reclaim_customers)
+        else:
+            warned, warn_seconds = run_batches(Partner._wisdom_warn_reclaim, warn, args.reclaim_batches)
+            reclaimed, due_seconds = run_batches(Partner._wisdom_reclaim_batch, due, args.reclaim_batches)
+            per_warning, per_reclaim = warn_seconds / max(warned, 1), due_seconds / max(reclaimed, 1)
+            total = per_warning * len(warn) + per_reclaim * len(due)
             print(
-                f"reclaim warnings: {warned * 1000:.0f} ms; {count} customers reclaimed in "
-                f"{per_customer * count * 1000:.0f} ms; the whole run extrapolated: plan + warnings + "
-                f"{len(due)} × {per_customer * 1000:.2f} ms = {per_customer * len(due) + warned:.0f} s + plan"
+                f"first night, measured on {warned} warnings ({warn_seconds:.1f} s) and {reclaimed} reclaims"
+                f" ({due_seconds:.1f} s), extrapolated: plan + {len(warn)} × {per_warning * 1000:.2f} ms"
+                f" + {len(due)} × {per_reclaim * 1000:.2f} ms = {total:.0f} s + plan, in committed batches of"
+                f" {RECLAIM_BATCH}"
             )
         cr.rollback()
 

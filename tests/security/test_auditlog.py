@@ -94,6 +94,55 @@ class TestOperationLog(FulfilmentCase):
         line = self._logs(contact, "write").line_ids.filtered(lambda ln: ln.field_name == "function")
         self.assertEqual((line.old_value_text, line.new_value_text), (False, "采购经理"))
 
+    def test_batch_logs_hold_what_ocas_create_stores(self):
+        """The logs of a batch are inserted in two statements; each log and line holds exactly what
+        OCA's ``auditlog.log.create`` stores from the same values."""
+        customers = self.customer_a1 | self.customer_a2
+        when = fields.Datetime.now().replace(microsecond=0)
+        vals = {"user_id": self.rep_a2.id, "pool_state": "pool", "released_at": when, "pool_reason": "批量"}
+        customers.with_user(self.director).sudo().write(vals)
+        logs = self._logs(customers, "write").sorted("res_id")
+        self.assertEqual(logs.mapped("res_id"), customers.sorted("id").ids)
+        Rule = self.env["auditlog.rule"].sudo()
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        field_id = {name: Rule._get_field(model_id, name)["id"] for name in vals}
+        reference = (
+            self.env["auditlog.log"]
+            .sudo()
+            .create(
+                {
+                    "name": customers.sorted("id")[0].display_name,
+                    "model_id": model_id,
+                    "res_id": customers.sorted("id")[0].id,
+                    "method": "write",
+                    "user_id": self.director.id,
+                    "log_type": "fast",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "field_id": field_id[name],
+                                "old_value": False,
+                                "old_value_text": False,
+                                "new_value": value,
+                                "new_value_text": value,
+                            }
+                        )
+                        for name, value in vals.items()
+                    ],
+                }
+            )
+        )
+        log_fields = ["name", "model_id", "model_name", "model_model", "res_id", "method", "user_id", "log_type"]
+        line_fields = ["field_id", "field_name", "field_description", "old_value", "new_value", "new_value_text"]
+        self.assertEqual(logs[0].read(log_fields)[0] | {"id": 0}, reference.read(log_fields)[0] | {"id": 0})
+        self.maxDiff = None
+        self.assertEqual(
+            {line["field_name"]: line | {"id": 0} for line in logs[0].line_ids.read(line_fields)},
+            {line["field_name"]: line | {"id": 0} for line in reference.line_ids.read(line_fields)},
+        )
+        self.assertEqual(logs[0].create_uid, self.director)  # as the ORM stores it: the user who wrote
+        self.assertTrue(logs[0].create_date)
+
     def test_contract_and_lines_crud_logged(self):
         Order = self.env["sale.order"].with_user(self.rep_a1)
         order = Order.create(

@@ -1,4 +1,6 @@
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
+from odoo.fields import Command
+from odoo.tools import SQL
 
 from odoo.addons.auditlog.models.auditlog_rule import DictDiffer
 
@@ -95,4 +97,74 @@ class AuditlogRule(models.Model):
             if isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict)
         }
         self.env["ir.model.fields"].sudo().browse(field_ids).fetch(["name", "field_description"])
-        self.env["auditlog.log"].create(vals_list)
+        self._wisdom_insert_logs(vals_list)
+
+    @api.model
+    def _wisdom_insert_logs(self, vals_list):
+        """Insert the logs and their lines with two statements, values exactly as OCA's ``create``
+        stores them (model and field names copied, each value converted by its field). The ORM
+        creates them one by one: a pool move or reclaim of 1,000 customers spent 1.3 of its 2.4 s
+        creating 1,000 logs and 7,000 lines."""
+        Log, Line = self.env["auditlog.log"].sudo(), self.env["auditlog.log.line"].sudo()
+        models_ = self.env["ir.model"].sudo().browse({vals["model_id"] for vals in vals_list})
+        model_names = {model.id: (model.name, model.model) for model in models_}
+        lines = []
+        for vals in vals_list:
+            name, model = model_names[vals["model_id"]]
+            vals.update(model_name=name, model_model=model)
+            lines.append([command[2] for command in vals.pop("line_ids", None) or () if command[0] == Command.CREATE])
+        log_ids = self._wisdom_insert_rows(Log, vals_list)
+        fields_ = {
+            field.id: field
+            for field in self.env["ir.model.fields"]
+            .sudo()
+            .browse({line["field_id"] for log_lines in lines for line in log_lines})
+        }
+        self._wisdom_insert_rows(
+            Line,
+            [
+                dict(
+                    line,
+                    log_id=log_id,
+                    field_name=fields_[line["field_id"]].name,
+                    field_description=fields_[line["field_id"]].field_description,
+                )
+                for log_id, log_lines in zip(log_ids, lines, strict=True)
+                for line in log_lines
+            ],
+        )
+        Log.invalidate_model()
+        Line.invalidate_model()
+        return Log.browse(log_ids)
+
+    @api.model
+    def _wisdom_insert_rows(self, model, vals_list):
+        """INSERT rows of a model without computed fields or side effects; return their ids in order."""
+        if not vals_list:
+            return []
+        columns = sorted({fname for vals in vals_list for fname in vals})
+        now = fields.Datetime.now()
+        rows = [
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    [
+                        *(model._fields[fname].convert_to_column_insert(vals.get(fname), model) for fname in columns),
+                        self.env.uid,
+                        now,
+                        self.env.uid,
+                        now,
+                    ]
+                ),
+            )
+            for vals in vals_list
+        ]
+        result = self.env.execute_query(
+            SQL(
+                "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) VALUES %s RETURNING id",
+                SQL.identifier(model._table),
+                SQL(", ").join(SQL.identifier(fname) for fname in columns),
+                SQL(", ").join(rows),
+            )
+        )
+        return [row[0] for row in result]

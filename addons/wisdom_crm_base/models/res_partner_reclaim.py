@@ -97,20 +97,33 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_reclaim_customers(self):
-        """Nightly: warn owners of coming reclaims, return neglected customers to their pool."""
+        """Nightly: warn owners of coming reclaims, return neglected customers to their pool, in
+        batches of RECLAIM_BATCH committed one by one. When the scheduler's time is up, the rest
+        waits for the next run, which plans again (done ones are no longer due)."""
         due_rows, warn_rows = self._wisdom_reclaim_plan()
-        self._wisdom_warn_reclaim(warn_rows)
-        self._wisdom_commit_progress(len(warn_rows), remaining=len(due_rows))
-        for start in range(0, len(due_rows), RECLAIM_BATCH):
-            batch = due_rows[start : start + RECLAIM_BATCH]
-            self._wisdom_reclaim_batch(batch)
-            self._wisdom_commit_progress(len(batch))
+        batches = [
+            (self._wisdom_warn_reclaim, warn_rows[i : i + RECLAIM_BATCH])
+            for i in range(0, len(warn_rows), RECLAIM_BATCH)
+        ]
+        batches += [
+            (self._wisdom_reclaim_batch, due_rows[i : i + RECLAIM_BATCH])
+            for i in range(0, len(due_rows), RECLAIM_BATCH)
+        ]
+        self._wisdom_commit_progress(0, remaining=len(due_rows) + len(warn_rows))
+        for process, batch in batches:
+            process(batch)
+            if not self._wisdom_commit_progress(len(batch)):
+                break
 
     @api.model
     def _wisdom_commit_progress(self, processed, remaining=None):
-        """Commit each batch when run by the scheduler, so that a failure keeps what was done."""
+        """Commit each batch when run by the scheduler, so that a failure keeps what was done.
+
+        :return: the seconds left to the scheduler's run (infinite outside of it)
+        """
         if self.env.context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+            return self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+        return float("inf")
 
     @api.model
     def _wisdom_reclaim_batch(self, batch):

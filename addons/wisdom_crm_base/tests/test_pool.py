@@ -1,5 +1,6 @@
 import threading
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import BaseCase, new_test_user, tagged
 
+from ..models import res_partner_reclaim as reclaim_module
 from .common import WisdomRolesCase
 
 # Later than the records the fixtures create, so that only what a test does counts as follow-up.
@@ -263,6 +265,29 @@ class TestPoolReclaim(PoolCase):
         self.assertEqual(self.customer_a1.previous_owner_id, self.rep_a1)
         log = self._logs(self.customer_a1, "reclaim")
         self.assertEqual((log.from_user_id, log.reclaim_reason), (self.rep_a1, "no_followup"))
+
+    def test_a_run_out_of_time_leaves_the_rest_to_the_next_run(self):
+        """Batches are committed one by one; when the scheduler's time is up the run stops, and the
+        next run plans again and does only what is left."""
+        pool_a_customers = self.customer_a1 | self.customer_a2
+        Partner = type(self.env["res.partner"])
+        with (
+            patch.object(reclaim_module, "RECLAIM_BATCH", 1),
+            patch.object(Partner, "_wisdom_commit_progress", return_value=0.0) as progress,
+        ):
+            self._run_cron(START + timedelta(days=31))
+        self.assertEqual(progress.call_count, 2, "the plan, then one batch: no time left")
+        self.assertEqual(sorted(pool_a_customers.mapped("pool_state")), ["pool", "private"])
+        with patch.object(reclaim_module, "RECLAIM_BATCH", 1):
+            self._run_cron(START + timedelta(days=31))
+        self.assertEqual(pool_a_customers.mapped("pool_state"), ["pool", "pool"])
+        self.assertEqual(
+            self.env["wisdom.pool.log"].search_count(
+                [("partner_id", "in", pool_a_customers.ids), ("action", "=", "reclaim")]
+            ),
+            2,
+            "each customer reclaimed once",
+        )
 
     def test_followup_by_owner_resets_the_clock(self):
         with freeze_time(START + timedelta(days=20)):
