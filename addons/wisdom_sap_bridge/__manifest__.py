@@ -1,6 +1,6 @@
 {
     "name": "Wisdom CRM SAP Bridge",
-    "summary": "SAP orders (SOAP), receipts and deliveries pushed by SAP, PLM codes and MES orders (REST), WeCom",
+    "summary": "SAP orders (SOAP), receipts and deliveries pushed by SAP, PLM, MES and OA (REST), WeCom",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
@@ -14,6 +14,8 @@
         "data/wisdom_sap_bridge_data.xml",
         "data/wisdom_sap_delivery_data.xml",
         "data/wisdom_plm_mes_data.xml",
+        "data/wisdom_eflow_data.xml",
+        "data/wisdom_oa_data.xml",
         "views/wisdom_sap_function_views.xml",
         "views/sale_order_views.xml",
         "views/res_users_views.xml",
@@ -24,6 +26,11 @@
         "views/account_payment_views.xml",
         "views/wisdom_contract_demand_views.xml",
         "views/sale_order_mes_views.xml",
+        "views/sale_order_oa_views.xml",
+        "views/wisdom_contract_demand_eflow_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["wisdom_sap_bridge/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -72,6 +72,12 @@ class WisdomIntegrationMessage(models.Model):
     first_failure_at = fields.Datetime(string="First Failure", readonly=True)
     done_at = fields.Datetime(string="Done On", readonly=True, index=True)
     last_error = fields.Text(readonly=True)
+    retries_exhausted = fields.Boolean(
+        string="Dead While Down",
+        readonly=True,
+        help="Dead because its attempts ran out on failures that may pass (the other system was down or busy), "
+        "not because the other system refused it.",
+    )
     http_status = fields.Integer(string="HTTP Status", readonly=True)
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True, aggregator="avg")
     recovery_hours = fields.Float(
@@ -343,6 +349,7 @@ class WisdomIntegrationMessage(models.Model):
                 done_at=fields.Datetime.now(),
                 next_attempt_at=False,
                 last_error=False,
+                retries_exhausted=False,
                 response_payload=integration.to_json(response, secrets),
             )
             if self.first_failure_at:
@@ -360,6 +367,7 @@ class WisdomIntegrationMessage(models.Model):
             state=state,
             next_attempt_at=next_at,
             last_error=text,
+            retries_exhausted=state == "dead" and error.retryable,
             failed_attempts=self.failed_attempts + called,
             first_failure_at=self.first_failure_at or now,
             response_payload=integration.to_json(error.response, secrets) if error.response is not None else False,

@@ -12,8 +12,18 @@ class ResUsers(models.Model):
         help="The member's UserID in the company's WeCom address book; alerts are also sent there.",
     )
 
+    oa_user_id = fields.Char(
+        string="OA User ID",
+        copy=False,
+        help="The user's id in the OA system. OA's approval decisions name their approver by this id or by the "
+        "CRM login; contract approvals sent to OA list the reviewers with both.",
+    )
+
     _wecom_userid_unique = models.UniqueIndex(
         "(wecom_userid) WHERE wecom_userid IS NOT NULL", "This WeCom UserID belongs to another user."
+    )
+    _oa_user_id_unique = models.UniqueIndex(
+        "(oa_user_id) WHERE oa_user_id IS NOT NULL", "This OA User ID belongs to another user."
     )
 
     # BUSINESS METHODS
@@ -50,3 +60,11 @@ class ResUsers(models.Model):
                 self.wecom_userid, None, title, body or record.display_name, url, self.env._("Open")
             )
         return wecom.text_message(self.wecom_userid, None, f"{title}\n{body or ''}")
+
+    def _wisdom_oa_user(self, approver):
+        """The active internal user OA names ``approver``: by OA User ID first, then by login (empty when none)."""
+        Users = self.sudo().with_context(active_test=True)
+        internal = [("share", "=", False)]
+        return Users.search([("oa_user_id", "=", approver), *internal], limit=1) or Users.search(
+            [("login", "=", approver), *internal], limit=1
+        )

@@ -3,11 +3,14 @@ from odoo import models
 
 class TierValidation(models.AbstractModel):
     _inherit = "tier.validation"
+    # Models whose approvals are also sent to OA (contracts: sale_order_oa.py) set this.
+    _wisdom_oa_approvals = False
 
     def _notify_review_requested(self, tier_reviews):
-        """Approvals waiting: the reviewers also get the request on WeCom."""
+        """Approvals waiting: the reviewers also get the request on WeCom, and OA starts its processes."""
         result = super()._notify_review_requested(tier_reviews)
         self._wisdom_wecom_review_requested(tier_reviews)
+        self._wisdom_oa_review_requested(tier_reviews)
         return result
 
     def _wisdom_wecom_review_requested(self, tier_reviews):
@@ -23,3 +26,18 @@ class TierValidation(models.AbstractModel):
                     record,
                 )
         return messages
+
+    def _wisdom_oa_review_requested(self, tier_reviews):
+        """Queue one OA process per requested review of these records while an OA endpoint is active;
+        nothing waits for OA.
+
+        :return: the queued OA messages
+        """
+        messages = self.env["wisdom.integration.message"].sudo()
+        if not self._wisdom_oa_approvals:
+            return messages
+        endpoint = self.env["wisdom.integration.endpoint"].sudo().search([("system", "=", "oa")], limit=1)
+        if not endpoint:
+            return messages
+        reviews = tier_reviews.filtered(lambda r: r.model == self._name and r.res_id in self.ids)
+        return reviews._wisdom_oa_request(endpoint)

@@ -5,9 +5,14 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.wisdom_crm_base.models.res_users import GROUP_INTEGRATION_ADMIN
 
-from ..tools import mes, plm
+from ..tools import mes, oa, plm
 
-REST_CONFIGS = {"plm": (plm.load_config, plm.PlmError), "mes": (mes.load_config, mes.MesError)}
+REST_CONFIGS = {
+    "plm": (plm.load_config, plm.PlmError),
+    "mes": (mes.load_config, mes.MesError),
+    "oa": (oa.load_config, oa.OaError),
+}
+INBOUND_CREDENTIALS = ("inbound_token", "inbound_signing_secret")
 
 
 class WisdomIntegrationEndpoint(models.Model):
@@ -26,20 +31,31 @@ class WisdomIntegrationEndpoint(models.Model):
         exportable=False,
         help="The bearer token the system sends (Authorization: Bearer <token>) when it pushes to the CRM: SAP "
         "receipts and deliveries to /wisdom_sap/inbound/receipt and /wisdom_sap/inbound/delivery, PLM material "
-        "codes to /wisdom_plm/callback, MES production progress to /wisdom_mes/progress. Empty: the system "
-        "cannot push anything. Use a long random value (e.g. openssl rand -hex 32).",
+        "codes to /wisdom_plm/callback, MES production progress to /wisdom_mes/progress, OA approval decisions to "
+        "/wisdom_oa/decision. Empty: the system cannot push anything. Use a long random value (e.g. openssl rand "
+        "-hex 32).",
+    )
+    inbound_signing_secret = fields.Char(
+        string="Signing Secret",
+        groups=GROUP_INTEGRATION_ADMIN,
+        copy=False,
+        exportable=False,
+        help="Set: every push must also carry X-Wisdom-Timestamp (Unix seconds) and X-Wisdom-Signature "
+        "(sha256= + hex HMAC-SHA256 of '<timestamp>.<raw body>' with this secret), at most 5 minutes off the "
+        "CRM's clock. OA decisions are accepted signed only. Use a long random value, different from the token.",
     )
     rest_mapping = fields.Text(
         string="REST Mapping",
-        help='PLM and MES: JSON merged over the defaults (README, "PLM" and "MES"): paths, auth_header, '
-        "auth_scheme, fields (logical name → JSON key) and status_map (the system's status → the CRM's).",
+        help='PLM, MES and OA: JSON merged over the defaults (README, "PLM", "MES" and "OA"): paths, auth_header, '
+        "auth_scheme, fields (logical name → JSON key) and status_map or decision_map (the system's value → the "
+        "CRM's).",
     )
 
     # CRUD METHODS
 
     def export_data(self, fields_to_export):
-        """The inbound token never leaves through an export, like the core's credentials."""
-        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] == "inbound_token"]
+        """The inbound token and signing secret never leave through an export, like the core's credentials."""
+        refused = [f for f in fields_to_export if f.replace("/", ".").split(".")[0] in INBOUND_CREDENTIALS]
         if refused:
             raise UserError(self.env._("Credentials cannot be exported: %(fields)s", fields=", ".join(refused)))
         return super().export_data(fields_to_export)
@@ -63,7 +79,8 @@ class WisdomIntegrationEndpoint(models.Model):
 
     def _wisdom_secrets(self):
         secrets = super()._wisdom_secrets()
-        return [*secrets, *(endpoint.inbound_token for endpoint in self.sudo() if endpoint.inbound_token)]
+        endpoints = self.sudo()
+        return [*secrets, *(endpoint[name] for endpoint in endpoints for name in INBOUND_CREDENTIALS if endpoint[name])]
 
     def _wisdom_inbound_endpoint(self, system, token):
         """The active ``system`` endpoint whose inbound token is ``token`` (compared in constant time), or none."""
@@ -81,3 +98,8 @@ class WisdomIntegrationEndpoint(models.Model):
         """The MES endpoint's REST mapping merged over the defaults of ``tools.mes``."""
         self.ensure_one()
         return mes.load_config(self.sudo().rest_mapping)
+
+    def _wisdom_oa_config(self):
+        """The OA endpoint's REST mapping merged over the defaults of ``tools.oa``."""
+        self.ensure_one()
+        return oa.load_config(self.sudo().rest_mapping)

@@ -7,3 +7,5 @@ from . import test_api_over_the_wire
 from . import test_sap_inbound
 from . import test_plm
 from . import test_mes
+from . import test_eflow
+from . import test_oa
