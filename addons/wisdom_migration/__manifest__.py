@@ -16,5 +16,10 @@
         "wizards/wisdom_migration_wizard_views.xml",
         "views/wisdom_migration_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "wisdom_migration/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

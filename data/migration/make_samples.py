@@ -26,17 +26,26 @@ def _addons():
 
 
 def write_templates(out):
-    """One workbook per mapped sheet: the header row, a line saying what each column takes, an example."""
+    """One workbook per mapped sheet: the header row, a line saying what each column takes, an example
+    (the accepted sample row that fills the most columns)."""
     _addons()
     from odoo.addons.wisdom_migration.models.wisdom_migration_run import DEFAULT_MAPPING
     from odoo.addons.wisdom_migration.tools import mapping, samples, workbook
 
-    files, __ = samples.generate(customers=3, seed=1, xls=False)
+    files, manifest = samples.generate(customers=5, seed=1, xls=False)
     examples = {}
     for sheet in mapping.load(DEFAULT_MAPPING.read_bytes(), DEFAULT_MAPPING.name):
         [name] = [n for n in files if sheet.matches_file(n)]
         rows = workbook.read_rows(files[name], name)
-        examples[sheet.name] = (name, rows[1], rows[2])
+        header, positions = sheet.find_header(rows)
+        refused = manifest["rejected"].get(sheet.name, {})
+        accepted = [
+            row
+            for number, row in enumerate(rows[header + 1 :], start=header + 2)
+            if (mapped := sheet.map_row(number, row, positions)) and mapped.ok and mapped.key not in refused
+        ]
+        example = max(accepted, key=lambda row: sum(cell not in (None, "") for cell in row))
+        examples[sheet.name] = (name, rows[header], example)
     out.mkdir(parents=True, exist_ok=True)
     for sheet in mapping.load(DEFAULT_MAPPING.read_bytes(), DEFAULT_MAPPING.name):
         name, header, example = examples[sheet.name]
@@ -54,6 +63,7 @@ def write_templates(out):
                             " → ".join(column.cleaners),
                             f"查找 lookup: {column.lookup}" if column.lookup else "",
                             "可选值: " + "/".join(column.values) if column.values else "",
+                            column.note,
                         ],
                     )
                 )

@@ -31,22 +31,6 @@ def edit(files, part, key, column, value):
     return dict(files, **{name: buffer.getvalue()})
 
 
-def add_column(files, part, title, values):
-    """A copy of the sample set with a column ``title`` added to the sheet of ``part``, filled for
-    the rows of ``values`` ({row key: value})."""
-    [name] = [n for n in files if part in n]
-    book = openpyxl.load_workbook(io.BytesIO(files[name]))
-    sheet = book.active
-    column = sheet.max_column + 1
-    sheet.cell(row=2, column=column, value=title)
-    for row in sheet.iter_rows(min_row=3):
-        if row[0].value in values:
-            sheet.cell(row=row[0].row, column=column, value=values[row[0].value])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return dict(files, **{name: buffer.getvalue()})
-
-
 class TestMigrationLoad(MigrationCase):
     @classmethod
     def setUpClass(cls):
@@ -90,6 +74,14 @@ class TestMigrationLoad(MigrationCase):
                 Decimal(str(round(sum(plans.mapped("paid_amount")), 2))).quantize(Decimal("0.01")),
                 money["collected"],
                 f"{key}: every collection allocated to its contract",
+            )
+            invoices = self.env["account.move"].search(
+                [("move_type", "=", "out_invoice"), ("invoice_origin", "in", orders.mapped("contract_no"))]
+            )
+            self.assertEqual(
+                Decimal(str(round(sum(invoices.mapped("amount_total")), 2))).quantize(Decimal("0.01")),
+                money["invoiced"],
+                f"{key}: every invoice row but the refused ones",
             )
 
     def test_contracts_are_signed_history(self):
@@ -155,15 +147,22 @@ class TestMigrationLoad(MigrationCase):
         payment = self.ref("collections", "HK0000001")
         self.assertEqual(payment.amount, 1000.0)
         self.assertEqual(payment.wisdom_allocated_amount, 1000.0, "allocated again after the change")
-        invoices = self._invoices(rerun)
         self.assertEqual(rerun.tally["invoices"].updated, 0, "linked invoices stay as they are")
-        for move in invoices.values():
-            self.assertEqual(move.invoice_line_ids.sale_line_ids.order_id.invoiced_amount, move.amount_total)
+        for order, moves in self._invoices_by_contract(rerun).items():
+            self.assertAlmostEqual(order.invoiced_amount, sum(moves.mapped("amount_total")), places=2)
 
     def _invoices(self, loader=None):
         """{invoice no.: invoice} of the invoice rows loaded."""
         Move = self.env["account.move"]
         return {key: Move.browse(move_id) for key, move_id in (loader or self.loader).records["invoices"].items()}
+
+    def _invoices_by_contract(self, loader=None):
+        """{contract: its invoices} of the invoice rows loaded."""
+        by_contract = {}
+        for move in self._invoices(loader).values():
+            order = move.invoice_line_ids.sale_line_ids.order_id
+            by_contract[order] = by_contract.get(order, move.browse()) | move
+        return by_contract
 
     def test_invoices_move_the_contracts_invoiced_figures(self):
         invoices = self._invoices()
@@ -171,14 +170,40 @@ class TestMigrationLoad(MigrationCase):
         for key, move in invoices.items():
             order = move.invoice_line_ids.sale_line_ids.order_id
             self.assertEqual(order.contract_no, move.invoice_origin, f"{key} is linked to the contract it names")
-            self.assertEqual(move.invoice_line_ids.sale_line_ids, order.order_line, key)
-            # the samples invoice whole contracts
-            self.assertEqual(order.invoiced_amount, move.amount_total, key)
-            self.assertEqual(order.invoiced_percent, 100.0, key)
-            self.assertEqual(order.order_line.mapped("qty_invoiced"), order.order_line.mapped("product_uom_qty"), key)
+        linked = [move.invoice_line_ids.sale_line_ids for move in invoices.values()]
+        self.assertTrue([lines for lines in linked if lines == lines.order_id.order_line], "invoices of a contract")
+        self.assertTrue(
+            [lines for lines in linked if len(lines) == 1 < len(lines.order_id.order_line)], "invoices of one line"
+        )
+        # a row names one line (行号, 物料编码) or the whole contract, and invoices it in full
+        refused = {
+            row.values["invoice_origin"]
+            for row in self.loader.rows["invoices"]
+            if row.key in self.manifest["rejected"]["invoices"]
+        }
+        for order, moves in self._invoices_by_contract().items():
+            self.assertAlmostEqual(order.invoiced_amount, sum(moves.mapped("amount_total")), places=2)
+            for line in order.order_line:
+                invoiced = line in moves.invoice_line_ids.sale_line_ids
+                self.assertEqual(line.qty_invoiced, line.product_uom_qty if invoiced else 0.0, order.contract_no)
+            if order.contract_no in refused:  # the line of the refused row stays uninvoiced
+                self.assertLess(order.invoiced_percent, 100.0, order.contract_no)
+            else:
+                self.assertEqual(order.invoiced_percent, 100.0, order.contract_no)
         by_contract = [row for row in self.loader.reconciliation.money_rows("contract") if row[2] == "invoices"]
-        self.assertEqual(len(by_contract), len(invoices), "invoiced amount compared per contract")
+        self.assertEqual(len(by_contract), len(self._invoices_by_contract()), "invoiced amount compared per contract")
         self.assertFalse([row for row in by_contract if row[5]])
+
+    def test_invoice_rows_naming_no_contract_line_refused(self):
+        planted = self.manifest["rejected"]["invoices"]
+        self.assertGreaterEqual(len(planted), 2, "the samples plant a wrong line number and a wrong material code")
+        rows = {row.key: row for row in self.loader.rows["invoices"]}
+        for key in planted:
+            self.assertEqual([problem.reason for problem in rows[key].errors.values()], ["invoice_line_unmatched"], key)
+            self.assertNotIn(key, self.loader.records["invoices"], f"{key} not loaded")
+        tally = self.loader.tally["invoices"]
+        self.assertEqual(tally.rejected, len(planted))
+        self.assertEqual(tally.loaded, len(rows) - len(planted))
 
     def test_invoice_of_one_line_and_unmatched_invoices(self):
         invoices = self._invoices()
@@ -189,11 +214,16 @@ class TestMigrationLoad(MigrationCase):
         half = round(first.price_subtotal / 2, 2)
         files = edit(self.files, "发票台账", partial, "价税合计", half)
         files = edit(files, "发票台账", wrong_contract, "合同编号", "HT-NOT-THERE")
-        files = add_column(files, "发票台账", "行号", {partial: first.sequence, wrong_line: 99})
+        files = edit(files, "发票台账", partial, "行号", first.sequence)
+        files = edit(files, "发票台账", wrong_line, "行号", 99)
         rerun = self.load(files)
         self.assertEqual(rerun.reconciliation.failures(), [], rerun.reconciliation.mismatches[:5])
         rejected = {row.key: row.errors for row in rerun.rows["invoices"] if not row.ok}
-        self.assertEqual(set(rejected), {wrong_line, wrong_contract}, "refused, not loaded unlinked")
+        self.assertEqual(
+            set(rejected),
+            {wrong_line, wrong_contract, *self.manifest["rejected"]["invoices"]},
+            "refused, not loaded unlinked",
+        )
         self.assertEqual(rejected[wrong_line]["行号"].reason, "invoice_line_unmatched")
         self.assertEqual(rejected[wrong_contract]["合同编号"].reason, "contract_unknown")
         move = invoices[partial]
@@ -211,9 +241,17 @@ class TestMigrationLoad(MigrationCase):
         self.assertEqual(order.invoiced_amount, half)
 
     def test_rerun_links_invoices_of_an_earlier_unlinked_load(self):
-        key, move = sorted(self._invoices().items())[0]
-        order = move.invoice_line_ids.sale_line_ids.order_id
-        total = move.amount_total
+        # an invoice of one line of its contract
+        key, move = next(
+            (key, move)
+            for key, move in sorted(self._invoices().items())
+            if len(move.invoice_line_ids.sale_line_ids)
+            == 1
+            < len(move.invoice_line_ids.sale_line_ids.order_id.order_line)
+        )
+        linked = move.invoice_line_ids.sale_line_ids
+        order, total = linked.order_id, move.amount_total
+        invoiced = order.invoiced_amount
         # as an earlier loader left it: one line of the whole amount, not linked to the contract
         move.button_draft()
         move.write(
@@ -226,8 +264,9 @@ class TestMigrationLoad(MigrationCase):
         self.assertFalse(move.invoice_line_ids.sale_line_ids)
         rerun = self.load()
         self.assertEqual(rerun.tally["invoices"].updated, 1)
-        self.assertEqual(move.invoice_line_ids.sale_line_ids, order.order_line)
-        self.assertEqual((move.amount_total, order.invoiced_amount), (total, total))
+        self.assertEqual(move.invoice_line_ids.sale_line_ids, linked)
+        self.assertEqual((move.amount_total, order.invoiced_amount), (total, invoiced))
+        self.assertEqual(linked.qty_invoiced, linked.product_uom_qty)
 
     def test_corrupted_value_fails_the_report(self):
         line = self.ref("collection_plans", f"{self.contract_key}_1")

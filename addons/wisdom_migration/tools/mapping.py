@@ -34,6 +34,7 @@ class Column:
     lookup: str = ""
     money: bool = False
     check: bool = False  # compared in the reconciliation, not written (totals the database computes)
+    note: str = ""  # what the column is for, written into the column's template
 
     @property
     def title(self):
@@ -226,6 +227,7 @@ def _column(sheet, item):
         lookup=item.get("lookup") or "",
         money=bool(item.get("money")),
         check=bool(item.get("check")),
+        note=str(item.get("note") or ""),
     )
 
 

@@ -4,8 +4,10 @@ Full-width characters, a merged title row above the header, dates as date cells,
 and text, amounts with 万元 and thousands separators, duplicate customers under name variants,
 contacts typed as "张三 138xxxx" in one cell, blank rows, and a few impossible rows (a wrong
 credit code check character, 30 February, a contract whose lines do not add up, two contacts in
-one cell, an unknown product). ``generate`` returns ``{file name: bytes}`` and a manifest of what
-was planted, so tests can check that the loader finds exactly that.
+one cell, an unknown product, an invoice naming a contract line number or material code the
+contract does not have). Invoices are of a whole contract (行号 and 物料编码 empty) or of single
+contract lines (行号 and 物料编码, or the 物料编码 alone). ``generate`` returns ``{file name: bytes}``
+and a manifest of what was planted, so tests can check that the loader finds exactly that.
 """
 
 import io
@@ -51,7 +53,9 @@ FULL_WIDTH = str.maketrans(
 def generate(customers=300, seed=13, xls=True):
     """``({file name: bytes}, manifest)``; about 14 source rows per customer."""
     rng = random.Random(seed)
-    plan = _Plan(rng)
+    # the invoice rows draw from a stream of their own: the other sheets stay what they were before
+    # invoices named contract lines (the tests' seeds plant the same problems)
+    plan = _Plan(rng, random.Random(f"invoices-{seed}"))
     for number in range(1, customers + 1):
         plan.customer(number)
     files = {
@@ -85,13 +89,13 @@ class _Plan:
     line_header = ["合同编号", "行号", "物料编码", "数量", "单价", "金额"]
     plan_header = ["合同编号", "期次", "款项类型", "计划回款日期", "计划金额"]
     collection_header = ["回款单号", "客户名称", "合同编号", "回款日期", "回款金额"]
-    invoice_header = ["发票号码", "客户名称", "合同编号", "开票日期", "价税合计"]
+    invoice_header = ["发票号码", "客户名称", "合同编号", "行号", "物料编码", "开票日期", "价税合计"]
 
-    def __init__(self, rng):
-        self.rng = rng
+    def __init__(self, rng, invoice_rng):
+        self.rng, self.invoice_rng = rng, invoice_rng
         self.customer_rows, self.contact_rows, self.contract_rows, self.line_rows = [], [], [], []
         self.plan_rows, self.collection_rows, self.invoice_rows = [], [], []
-        self.contract_seq = self.contact_seq = self.receipt_seq = self.invoice_seq = 0
+        self.contract_seq = self.contact_seq = self.receipt_seq = self.invoice_seq = self.invoice_line_seq = 0
         self.manifest = {"rejected": {}, "merged": 0, "blank": {}, "money": {}}
 
     def _reject(self, sheet, key, reason):
@@ -266,21 +270,55 @@ class _Plan:
                 )
                 money["collected"] += paid
         if rng.random() < 0.6:
-            self.invoice_seq += 1
-            self.invoice_rows.append(
-                [
-                    f"{24000000 + self.invoice_seq:08d}",
-                    customer_ref,
-                    number,
-                    self._date(signed + timedelta(days=rng.randint(5, 90))),
-                    self._amount(total),
-                ]
-            )
-            money["invoiced"] += total
+            invoiced = signed + timedelta(days=rng.randint(5, 90))
+            self.invoices(number, customer_ref, lines, invoiced, self._date(invoiced), self._amount(total), money)
 
-    def _date(self, value):
+    # INVOICES
+
+    def invoices(self, number, customer_ref, lines, invoiced, shown_date, shown_total, money):
+        """The invoice rows of a contract: one of the whole contract (行号 and 物料编码 empty), or one
+        per contract line naming its 行号 and 物料编码 (or, when no other line has its product, the
+        物料编码 alone). Of the rows per line, the 7th and every 25th after it name a line number the
+        contract does not have, the 17th and every 25th after it the code of a product the contract
+        does not have (so even the small committed sample set has both)."""
+        rng = self.invoice_rng
+        form = rng.random()
+        if form < 0.45:
+            self._invoice_row(customer_ref, number, None, None, shown_date, shown_total)
+            money["invoiced"] += sum(line[4] for line in lines)
+            return
+        codes = [line[1] for line in lines]
+        for line_no, product, __, __, amount in lines:
+            self.invoice_line_seq += 1
+            by_code = form > 0.85 and codes.count(product) == 1
+            shown_no, shown_code, reject = None if by_code else line_no, product, None
+            if self.invoice_line_seq % 25 == 7:
+                shown_no, reject = len(lines) + rng.randint(1, 3), "invoice_line_unmatched"
+            elif self.invoice_line_seq % 25 == 17:
+                shown_code = rng.choice([code for code, __ in PRODUCTS if code not in codes] or ["WS-DTU-9"])
+                reject = "invoice_line_unmatched"
+            key = self._invoice_row(
+                customer_ref,
+                number,
+                None if shown_no is None else rng.choice([shown_no, shown_no, float(shown_no), str(shown_no)]),
+                shown_code if rng.random() > 0.1 else f" {shown_code.lower()} ",
+                self._date(invoiced + timedelta(days=rng.randint(0, 60)), rng),
+                self._amount(amount, rng),
+            )
+            if reject:
+                self._reject("invoices", key, reject)
+            else:
+                money["invoiced"] += amount
+
+    def _invoice_row(self, customer_ref, number, line_no, product, shown_date, shown_amount):
+        self.invoice_seq += 1
+        key = f"{24000000 + self.invoice_seq:08d}"
+        self.invoice_rows.append([key, customer_ref, number, line_no, product, shown_date, shown_amount])
+        return key
+
+    def _date(self, value, rng=None):
         serial = (value - date(1899, 12, 30)).days
-        return self.rng.choice(
+        return (rng or self.rng).choice(
             [
                 datetime(value.year, value.month, value.day),
                 serial,
@@ -293,12 +331,12 @@ class _Plan:
             ]
         )
 
-    def _amount(self, value):
+    def _amount(self, value, rng=None):
         value = Decimal(value).quantize(Decimal("0.01"))
         choices = [float(value), f"{value:,.2f}", f"¥{value:,.2f}", str(value).translate(FULL_WIDTH)]
         if value == value.quantize(Decimal(1)):
             choices.append(f"{(value / 10000).normalize():f}万元")
-        return self.rng.choice(choices)
+        return (rng or self.rng).choice(choices)
 
 
 def _xlsx(title, header, rows):
