@@ -143,32 +143,32 @@ class AuditlogRule(models.Model):
 
     @api.model
     def _wisdom_insert_rows(self, model, vals_list):
-        """INSERT rows of a model without computed fields or side effects; return their ids in order."""
+        """INSERT rows of a model without computed fields or side effects, one array per column
+        (``unnest``); return their ids in the order of ``vals_list``."""
         if not vals_list:
             return []
         columns = sorted({fname for vals in vals_list for fname in vals})
-        now = fields.Datetime.now()
-        rows = [
-            SQL(
-                "(%s)",
-                SQL(", ").join(
-                    [
-                        *(model._fields[fname].convert_to_column_insert(vals.get(fname), model) for fname in columns),
-                        self.env.uid,
-                        now,
-                        self.env.uid,
-                        now,
-                    ]
-                ),
-            )
-            for vals in vals_list
+        fields_ = [model._fields[fname] for fname in columns]
+        arrays = [
+            [field.convert_to_column_insert(vals.get(field.name), model) for vals in vals_list] for field in fields_
         ]
-        result = self.env.execute_query(
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(
             SQL(
-                "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) VALUES %s RETURNING id",
-                SQL.identifier(model._table),
-                SQL(", ").join(SQL.identifier(fname) for fname in columns),
-                SQL(", ").join(rows),
+                """INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid, write_date)
+                   SELECT %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(arrays)s) WITH ORDINALITY AS v(%(columns)s, row_number)
+                 ORDER BY row_number
+                RETURNING id""",
+                table=SQL.identifier(model._table),
+                columns=SQL(", ").join(SQL.identifier(field.name) for field in fields_),
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", array, SQL(field.column_type[0]))
+                    for field, array in zip(fields_, arrays, strict=True)
+                ),
+                uid=self.env.uid,
+                now=now,
             )
         )
-        return [row[0] for row in result]
+        # one sequence, one statement: the ids grow in the order the rows were inserted
+        return sorted(row[0] for row in rows)
