@@ -1,6 +1,6 @@
 {
     "name": "Wisdom CRM SAP Bridge",
-    "summary": "SAP orders (SOAP), receipts and deliveries pushed by SAP, PLM, MES and OA (REST), WeCom",
+    "summary": "SAP orders (SOAP), receipts, deliveries and production costs from SAP, PLM, MES and OA (REST), WeCom",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Wisdom CRM",
@@ -16,6 +16,7 @@
         "data/wisdom_plm_mes_data.xml",
         "data/wisdom_eflow_data.xml",
         "data/wisdom_oa_data.xml",
+        "data/wisdom_sap_poll_data.xml",
         "views/wisdom_sap_function_views.xml",
         "views/sale_order_views.xml",
         "views/res_users_views.xml",
@@ -28,6 +29,7 @@
         "views/sale_order_mes_views.xml",
         "views/sale_order_oa_views.xml",
         "views/wisdom_contract_demand_eflow_views.xml",
+        "views/wisdom_sap_production_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["wisdom_sap_bridge/static/tests/tours/*.js"],

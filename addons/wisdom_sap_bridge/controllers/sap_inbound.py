@@ -6,11 +6,11 @@ from .inbound import receive_push
 
 class SapInbound(http.Controller):
     """SAP (PI/PO, CPI or an ABAP HTTP client) pushes documents as plain JSON with a bearer token (the SAP
-    endpoint's *Inbound Token*): ``POST /wisdom_sap/inbound/receipt`` and ``/wisdom_sap/inbound/delivery``
-    (README, "SAP inbound"); answers as ``receive_push``."""
+    endpoint's *Inbound Token*): ``POST /wisdom_sap/inbound/receipt``, ``/wisdom_sap/inbound/delivery`` and
+    ``/wisdom_sap/inbound/production`` (README, "SAP inbound"); answers as ``receive_push``."""
 
     @http.route(
-        "/wisdom_sap/inbound/<any(receipt,delivery):operation>",
+        "/wisdom_sap/inbound/<any(receipt,delivery,production):operation>",
         type="http",
         auth="public",
         methods=["POST"],

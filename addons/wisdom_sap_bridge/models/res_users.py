@@ -28,6 +28,10 @@ class ResUsers(models.Model):
 
     # BUSINESS METHODS
 
+    def _wisdom_record_scope_fields(self):
+        # SAP production orders follow their contract's salesperson and team (README, "SAP production")
+        return {**super()._wisdom_record_scope_fields(), "wisdom.sap.production.order": ("user_id", "team_id")}
+
     def _wisdom_wecom_notify(self, title, body, record=None):
         """Send an alert to these users on WeCom (a text card linking to ``record`` when given).
 

@@ -5,9 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.wisdom_crm_base.models.res_users import GROUP_INTEGRATION_ADMIN
 
-from ..tools import mes, oa, plm
+from ..tools import mes, oa, plm, sap_inbound
 
 REST_CONFIGS = {
+    "sap": (sap_inbound.load_config, sap_inbound.InboundError),
     "plm": (plm.load_config, plm.PlmError),
     "mes": (mes.load_config, mes.MesError),
     "oa": (oa.load_config, oa.OaError),
@@ -30,7 +31,8 @@ class WisdomIntegrationEndpoint(models.Model):
         copy=False,
         exportable=False,
         help="The bearer token the system sends (Authorization: Bearer <token>) when it pushes to the CRM: SAP "
-        "receipts and deliveries to /wisdom_sap/inbound/receipt and /wisdom_sap/inbound/delivery, PLM material "
+        "receipts, deliveries and production orders to /wisdom_sap/inbound/receipt, /wisdom_sap/inbound/delivery and "
+        "/wisdom_sap/inbound/production, PLM material "
         "codes to /wisdom_plm/callback, MES production progress to /wisdom_mes/progress, OA approval decisions to "
         "/wisdom_oa/decision. Empty: the system cannot push anything. Use a long random value (e.g. openssl rand "
         "-hex 32).",
@@ -46,9 +48,10 @@ class WisdomIntegrationEndpoint(models.Model):
     )
     rest_mapping = fields.Text(
         string="REST Mapping",
-        help='PLM, MES and OA: JSON merged over the defaults (README, "PLM", "MES" and "OA"): paths, auth_header, '
-        "auth_scheme, fields (logical name → JSON key) and status_map or decision_map (the system's value → the "
-        "CRM's).",
+        help='JSON merged over the defaults (README, "SAP inbound", "PLM", "MES" and "OA"). PLM, MES and OA: paths, '
+        "auth_header, auth_scheme, fields (logical name → JSON key) and status_map or decision_map (the system's "
+        "value → the CRM's). SAP: the JSON keys of the documents SAP pushes (receipt, delivery, delivery_line, "
+        "production) and production_status_map (SAP system status → the CRM's).",
     )
 
     # CRUD METHODS
@@ -88,6 +91,11 @@ class WisdomIntegrationEndpoint(models.Model):
             if token and hmac.compare_digest(endpoint.inbound_token.encode(), token.encode()):
                 return endpoint
         return self.browse()
+
+    def _wisdom_sap_inbound_config(self):
+        """The SAP endpoint's REST mapping merged over the JSON keys and status map of ``tools.sap_inbound``."""
+        self.ensure_one()
+        return sap_inbound.load_config(self.sudo().rest_mapping)
 
     def _wisdom_plm_config(self):
         """The PLM endpoint's REST mapping merged over the defaults of ``tools.plm``."""

@@ -5,28 +5,24 @@ from odoo.addons.wisdom_crm_base.tools import integration
 
 from ..tools import sap_inbound
 
-# operation of the inbound message → (parser of tools.sap_inbound, model, its method that books the parsed
-# document and returns the record, the record's method that answers SAP)
+# operation of the inbound message (the document of tools.sap_inbound.parse_document) → (model, its method
+# that books the parsed document and returns the record, the record's method that answers SAP)
 SAP_INBOUND = {
-    "receipt": (
-        sap_inbound.parse_receipt,
-        "account.payment",
-        "_wisdom_sap_book_receipt",
-        "_wisdom_sap_receipt_answer",
-    ),
-    "delivery": (
-        sap_inbound.parse_delivery,
-        "wisdom.shipment.request",
-        "_wisdom_sap_record_delivery",
-        "_wisdom_sap_delivery_answer",
+    "receipt": ("account.payment", "_wisdom_sap_book_receipt", "_wisdom_sap_receipt_answer"),
+    "delivery": ("wisdom.shipment.request", "_wisdom_sap_record_delivery", "_wisdom_sap_delivery_answer"),
+    "production": (
+        "wisdom.sap.production.order",
+        "_wisdom_sap_apply_production",
+        "_wisdom_sap_production_answer",
     ),
 }
 
 
 class WisdomIntegrationMessage(models.Model):
-    """Documents SAP pushes to the CRM (``controllers/sap_inbound.py``): each is an inbound message whose
-    idempotency key is SAP's document number, booked at once; a failure leaves the message failed or dead
-    with its error and nothing booked, for the integration admin to retry."""
+    """Documents SAP pushes to the CRM (``controllers/sap_inbound.py``) or the poll reads
+    (``wisdom_integration_message_poll.py``): each is an inbound message whose idempotency key is SAP's
+    document number (a production order's: number and change), booked at once; a failure leaves the
+    message failed or dead with its error and nothing booked, for the integration admin to retry."""
 
     _inherit = "wisdom.integration.message"
 
@@ -50,8 +46,7 @@ class WisdomIntegrationMessage(models.Model):
             received by a concurrent request
         :raise tools.sap_inbound.InboundError: the body is not the document (nothing is recorded)
         """
-        parse = SAP_INBOUND[operation][0]
-        document = parse(data).key
+        document = sap_inbound.parse_document(operation, data, endpoint._wisdom_sap_inbound_config()).key
         existing = self._wisdom_find("sap", operation, document)
         if existing:
             return existing, True
@@ -80,9 +75,10 @@ class WisdomIntegrationMessage(models.Model):
     def _wisdom_sap_inbound_handle(self, message, payload):
         """Parse the stored body again (a retry reads the same) and book it in a savepoint: an error
         leaves nothing half-written."""
-        parse, model, book, answer = SAP_INBOUND[message.operation]
+        model, book, answer = SAP_INBOUND[message.operation]
         try:
-            document = parse(payload)
+            config = message.endpoint_id.sudo()._wisdom_sap_inbound_config()
+            document = sap_inbound.parse_document(message.operation, payload, config)
             with self.env.cr.savepoint():
                 record = getattr(self.env[model].sudo(), book)(document)
         except sap_inbound.InboundError as error:

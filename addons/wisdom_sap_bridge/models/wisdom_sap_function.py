@@ -14,6 +14,7 @@ OPERATIONS = [
     ("customer_maintain", "Create or change customer"),
     ("delivery_create", "Create outbound delivery"),
     ("delivery_find", "Find outbound delivery by shipment request"),
+    ("changes_get", "Read documents changed since the last poll"),
 ]
 
 

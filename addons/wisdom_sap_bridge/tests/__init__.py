@@ -9,3 +9,6 @@ from . import test_plm
 from . import test_mes
 from . import test_eflow
 from . import test_oa
+from . import test_sap_production
+from . import test_sap_poll
+from . import test_mes_poll

@@ -9,6 +9,13 @@ SOAP 1.1 envelopes (camel-case style), and switchable to SAP's failures:
 - ``"lost"``: the order is created and committed, then the connection is dropped without a reply.
 
 ``orders`` maps the customer reference (PURCH_NO_C) to the sales document, as VBAK would.
+
+``ZWisdomChangesGet`` (the CRM's poll) answers from ``changes``, SAP's change log: ``add_receipt``,
+``add_delivery`` and ``add_production_order`` record a document changed at a UTC timestamp; a page holds
+the changes after ``ChangedSince``, oldest first, at most ``MaxRows``, with ``NextChangedSince`` and
+``MoreData``. ``poll_modes`` switches the next polls to ``"fault"`` (SOAP Fault, HTTP 500),
+``"unavailable"`` (HTTP 503 from the ICM, HTML), ``"timeout"`` (answers after ``poll_stall`` seconds) or
+``"error"`` (BAPIRET2 type E, no rows).
 No Odoo import.
 """
 
@@ -26,6 +33,30 @@ from odoo.addons.wisdom_crm_base.tests.fake_server import FakeServer, Request
 NS = "urn:sap-com:document:sap:soap:functions:mc-style"
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE_PATH = "/sap/bc/srt/rfc/sap/zwisdom_crm/100/zwisdom_crm/zwisdom_crm_binding"
+# the fields of the poll's rows in the order of the WSDL's types
+RECEIPT_FIELDS = ("CompCode", "FiscYear", "DocNo", "Customer", "Amount", "Currency", "ValueDate", "RefDoc", "ItemText")
+DELIVERY_FIELDS = ("Delivery", "SalesOrder", "GoodsIssueDate", "ExtDelvNo")
+DELIVERY_ITEM_FIELDS = ("RefItem", "Material", "DlvQty")
+PRODUCTION_FIELDS = (
+    "OrderNumber",
+    "ChangedAt",
+    "SalesOrder",
+    "SalesOrderItem",
+    "PurchNoC",
+    "Material",
+    "SystemStatus",
+    "TargetQty",
+    "ConfirmedQty",
+    "BasicStart",
+    "BasicFinish",
+    "ActualFinish",
+    "Currency",
+    "PlannedCost",
+    "ActualCost",
+)
+ICM_UNAVAILABLE = (
+    "<html><head><title>503 Service Unavailable</title></head><body>ICM: no server available</body></html>"
+)
 LOGON_PAGE = (
     "<html><head><title>Logon Error Message</title></head><body><h1>Anmeldung fehlgeschlagen</h1>"
     "<p>Logon failed: user or password incorrect</p></body></html>"
@@ -75,6 +106,9 @@ class FakeSap(FakeServer):
         self.received = []  # (operation, parsed fields) of every SOAP call that reached SAP
         self.modes = []  # modes of the next create calls; empty: success
         self.stall = 10.5
+        self.changes = []  # (UTC timestamp YYYYMMDDhhmmss, table, row): SAP's change log read by the poll
+        self.poll_modes = []  # "fault", "unavailable", "timeout", "error" for the next polls
+        self.poll_stall = 3
         self._numbers = itertools.count(4711)
         self.route("POST", service_path, self._soap)
 
@@ -92,7 +126,20 @@ class FakeSap(FakeServer):
         self.deliveries.clear()
         self.created_deliveries.clear()
         self.delivery_modes.clear()
+        self.changes.clear()
+        self.poll_modes.clear()
         return result
+
+    # SAP'S CHANGE LOG (what the poll reads)
+
+    def add_receipt(self, changed_at, **row):
+        self.changes.append((changed_at, "Receipts", row))
+
+    def add_delivery(self, changed_at, items=(), **row):
+        self.changes.append((changed_at, "Deliveries", {**row, "ChangedAt": changed_at, "Items": list(items)}))
+
+    def add_production_order(self, changed_at, **row):
+        self.changes.append((changed_at, "ProductionOrders", {**row, "ChangedAt": changed_at}))
 
     def calls(self, operation):
         return [fields for name, fields in self.received if name == operation]
@@ -124,6 +171,8 @@ class FakeSap(FakeServer):
             return self._reply(operation, f"<Delivery>{number}</Delivery>{return_table([])}")
         if operation == "ZWisdomCustomerMaintain":
             return self._maintain_customer(operation, fields)
+        if operation == "ZWisdomChangesGet":
+            return self._changes(operation, fields)
         return 500, fault(f"Unknown operation {operation}")
 
     def _create_delivery(self, operation, fields, request):
@@ -145,6 +194,48 @@ class FakeSap(FakeServer):
         if mode == "lost":
             raise DropConnection
         return answer
+
+    def _changes(self, operation, fields):
+        """A page of the change log after ChangedSince, as the wrapper reads BSID/BSAD, LIKP/LIPS and
+        AFKO/AFPO with their costs."""
+        mode = self.poll_modes.pop(0) if self.poll_modes else "success"
+        if mode == "fault":
+            return 500, fault("Exception CX_SY_OPEN_SQL_DB occurred (short dump)")
+        if mode == "unavailable":
+            return 503, ICM_UNAVAILABLE
+        if mode == "timeout":
+            time.sleep(self.poll_stall)
+        if mode == "error":
+            rows = [("E", "ZWISDOM", "010", "No authorization for company code 1000")]
+            return self._reply(operation, self._changes_body([], "", "", rows))
+        since = int(fields.get("ChangedSince") or 0)
+        size = int(fields.get("MaxRows") or 200)
+        after = sorted((c for c in self.changes if int(c[0]) > since), key=lambda c: int(c[0]))
+        page = after[:size]
+        more = "X" if len(after) > size else ""
+        return self._reply(operation, self._changes_body(page, page[-1][0] if page else "", more, []))
+
+    @staticmethod
+    def _changes_body(page, next_since, more, rows):
+        def element(row, names):
+            return "".join(f"<{n}>{escape(str(row[n]))}</{n}>" for n in names if row.get(n) not in (None, ""))
+
+        tables = {"Receipts": [], "Deliveries": [], "ProductionOrders": []}
+        for changed_at, table, row in page:
+            if table == "Receipts":
+                inner = element(row, RECEIPT_FIELDS) + f"<ChangedAt>{changed_at}</ChangedAt>"
+            elif table == "Deliveries":
+                items = "".join(f"<item>{element(item, DELIVERY_ITEM_FIELDS)}</item>" for item in row["Items"])
+                inner = element(row, DELIVERY_FIELDS) + f"<ChangedAt>{changed_at}</ChangedAt><Items>{items}</Items>"
+            else:
+                inner = element(row, PRODUCTION_FIELDS)
+            tables[table].append(f"<item>{inner}</item>")
+        return (
+            f"<Deliveries>{''.join(tables['Deliveries'])}</Deliveries><MoreData>{more}</MoreData>"
+            f"<NextChangedSince>{next_since}</NextChangedSince>"
+            f"<ProductionOrders>{''.join(tables['ProductionOrders'])}</ProductionOrders>"
+            f"<Receipts>{''.join(tables['Receipts'])}</Receipts>{return_table(rows)}"
+        )
 
     def _maintain_customer(self, operation, fields):
         """Like the wrapper: an existing customer is found by its number or by the search term (the CRM

@@ -13,6 +13,13 @@ from . import rest_json
 
 DEFAULT_CONFIG = {
     "order_path": "/api/production-orders",  # POST: a planned order for a contract
+    # GET ?<progress_since_param>=<watermark>: the progress reports changed since the last poll (the CRM
+    # polls them when the MES endpoint has a poll interval; MES may push them as well)
+    "progress_path": "/api/production-progress",
+    "progress_since_param": "changedSince",
+    "progress_items": "items",  # the reports in the answer, each shaped as a pushed report
+    "progress_next": "nextChangedSince",  # MES's watermark after this page (opaque to the CRM)
+    "progress_more": "hasMore",  # true: another page follows
     "auth_header": "Authorization",
     "auth_scheme": "Bearer",
     # logical name → JSON key of the order and of the progress report
@@ -145,6 +152,31 @@ def build_order(order, config):
 
 
 # READING
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    reports: tuple  # the bodies of the reports, as MES would push them
+    next_since: str  # "" when MES returned none: the watermark stays
+    more: bool
+
+
+def read_progress_page(body, config):
+    """A page of MES's progress poll.
+
+    :raise MesError: not an object, or its items are not a list of objects
+    """
+    if not isinstance(body, dict):
+        raise MesError("MES's answer to the progress poll is not a JSON object.")
+    items = body.get(config["progress_items"]) or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise MesError(f"'{config['progress_items']}' must be a list of objects.")
+    more = body.get(config["progress_more"])
+    return ProgressPage(
+        reports=tuple(items),
+        next_since=str(body.get(config["progress_next"]) or "").strip(),
+        more=more is True or str(more).lower() in ("true", "1", "x"),
+    )
 
 
 def _number(value, key):

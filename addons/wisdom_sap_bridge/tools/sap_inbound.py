@@ -1,14 +1,18 @@
-"""What SAP pushes to the CRM: receipts (回款) and goods issues of deliveries (发货) as plain JSON
-bodies (read by ``tools/inbound.py``, like PLM's and MES's pushes) and SAP's number formats.
+"""What SAP pushes to the CRM: receipts (回款), goods issues of deliveries (发货) and production orders
+with their costs (生产订单) as plain JSON bodies (read by ``tools/inbound.py``, like PLM's and MES's
+pushes) and SAP's number formats. The SAP poll (``tools/sap_poll.py``) turns the rows it reads into the
+same bodies.
 
 No ``odoo`` import: the controller and the models call these with the request's bytes and dicts;
 ``tests/unit/test_sap_inbound_tools.py`` runs without a database.
 
-The JSON keys live here and only here (``RECEIPT_KEYS``, ``DELIVERY_KEYS``, ``DELIVERY_LINE_KEYS``:
-logical name → key in the body). An installation whose SAP PI/PO mapping sends other names passes
-its own ``keys`` (merged over the defaults) and needs no other change.
+The default JSON keys are ``RECEIPT_KEYS``, ``DELIVERY_KEYS``, ``DELIVERY_LINE_KEYS`` and
+``PRODUCTION_KEYS`` (logical name → key in the body), SAP's production order statuses
+``PRODUCTION_STATUS_MAP``. An installation whose SAP PI/PO mapping sends other names or statuses writes
+them into the SAP endpoint's *REST Mapping* (``load_config``) and needs no code.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +43,44 @@ DELIVERY_LINE_KEYS = {
     "material": "material",  # the product's internal reference (default_code)
     "item": "order_item",  # optional: the SAP order item (POSNR, e.g. "000010"); preferred over the material
     "quantity": "quantity",
+}
+PRODUCTION_KEYS = {
+    "document": "production_order_no",  # SAP production order (AUFNR)
+    "change": "change_counter",  # a number that grows with every change (a counter or SAP's UTC timestamp)
+    "order": "sales_order_no",  # the contract's SAP sales order (KDAUF) ...
+    "item": "sales_order_item",  # ... and its item (KDPOS, e.g. "000010")
+    "contract": "contract_ref",  # or the CRM contract number (PURCH_NO_C of the sales order)
+    "material": "material",  # the product's internal reference: finds the line without an item number
+    "status": "status",  # SAP system status (CRTD, REL, PCNF, CNF, DLV, TECO, CLSD)
+    "planned_qty": "planned_qty",  # GAMNG
+    "actual_qty": "actual_qty",  # confirmed yield / delivered quantity (WEMNG)
+    "planned_start": "planned_start",  # GSTRP
+    "planned_end": "planned_end",  # GLTRP
+    "actual_end": "actual_end",  # GETRI, optional
+    "currency": "currency",  # the cost's currency (usually the company's)
+    "planned_cost": "planned_cost",
+    "actual_cost": "actual_cost",
+}
+PRODUCTION_STATUSES = ("created", "released", "partly_confirmed", "confirmed", "delivered", "closed", "cancelled")
+PRODUCTION_STATUS_MAP = {
+    "CRTD": "created",
+    "REL": "released",
+    "PCNF": "partly_confirmed",
+    "CNF": "confirmed",
+    "PDLV": "confirmed",
+    "DLV": "delivered",
+    "TECO": "closed",
+    "CLSD": "closed",
+    "DLT": "cancelled",
+    "DLFL": "cancelled",
+}
+# the SAP endpoint's REST Mapping: document → its keys; "production_status_map": SAP status → CRM status
+CONFIG_KEYS = {
+    "receipt": RECEIPT_KEYS,
+    "delivery": DELIVERY_KEYS,
+    "delivery_line": DELIVERY_LINE_KEYS,
+    "production": PRODUCTION_KEYS,
+    "production_status_map": PRODUCTION_STATUS_MAP,
 }
 DOCUMENT_MAX = 40
 SAP_NUMBER_LENGTH = 10  # KUNNR, VBELN: numeric numbers are stored zero-padded to ten digits
@@ -83,6 +125,78 @@ class Delivery:
     def key(self):
         """A delivery number (VBELN) is unique in the SAP client, whatever the year."""
         return self.document
+
+
+@dataclass(frozen=True)
+class ProductionOrder:
+    document: str
+    change: int
+    order: str = ""
+    item: str = ""
+    contract: str = ""
+    material: str = ""
+    status: str = ""
+    planned_qty: Decimal | None = None
+    actual_qty: Decimal | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_end: date | None = None
+    currency: str = ""
+    planned_cost: Decimal | None = None
+    actual_cost: Decimal | None = None
+
+    @property
+    def key(self):
+        """One message per production order and change: the same change pushed and polled is booked once,
+        a later change is another document."""
+        return f"{self.document}:{self.change}"
+
+
+# CONFIGURATION
+
+
+def load_config(text):
+    """The SAP endpoint's *REST Mapping* merged over the defaults, each document's keys and the status map
+    key by key: ``{"receipt": {...}, "delivery": {...}, "delivery_line": {...}, "production": {...},
+    "production_status_map": {...}}``.
+
+    :raise InboundError: not a JSON object of objects, unknown document or logical key, unknown status
+    """
+    try:
+        overrides = json.loads(text) if (text or "").strip() else {}
+    except ValueError as error:
+        raise InboundError(f"The REST mapping is not valid JSON: {error}") from error
+    if not isinstance(overrides, dict):
+        raise InboundError("The REST mapping must be a JSON object.")
+    unknown = sorted(set(overrides) - set(CONFIG_KEYS))
+    if unknown:
+        raise InboundError(f"Unknown entries in the REST mapping: {', '.join(unknown)} (use {', '.join(CONFIG_KEYS)}).")
+    config = {}
+    for name, defaults in CONFIG_KEYS.items():
+        extra = overrides.get(name) or {}
+        if not isinstance(extra, dict) or not all(isinstance(v, str) and v for v in extra.values()):
+            raise InboundError(f"'{name}' of the REST mapping must be an object of texts.")
+        if name != "production_status_map" and set(extra) - set(defaults):
+            raise InboundError(f"Unknown keys of '{name}': {', '.join(sorted(set(extra) - set(defaults)))}.")
+        config[name] = {**defaults, **extra}
+    bad = sorted({v for v in config["production_status_map"].values() if v not in PRODUCTION_STATUSES})
+    if bad:
+        raise InboundError(
+            f"Unknown statuses in 'production_status_map': {', '.join(bad)} (use {', '.join(PRODUCTION_STATUSES)})."
+        )
+    return config
+
+
+def parse_document(operation, data, config=None):
+    """The document of ``operation`` (receipt, delivery, production) read with the endpoint's ``config``."""
+    config = config or load_config("")
+    if operation == "receipt":
+        return parse_receipt(data, config["receipt"])
+    if operation == "delivery":
+        return parse_delivery(data, config["delivery"], config["delivery_line"])
+    if operation == "production":
+        return parse_production(data, config["production"], config["production_status_map"])
+    raise InboundError(f"Unknown SAP document {operation!r}.")
 
 
 # READING
@@ -143,6 +257,53 @@ def parse_delivery(data, keys=None, line_keys=None):
         date=_date(data, keys["date"]),
         lines=tuple(lines),
         reference=_text(data, keys["reference"]),
+    )
+
+
+def parse_production(data, keys=None, status_map=None):
+    """A production order and its costs: linked to the contract line by the SAP sales order and item (or
+    material), or by the CRM contract number; figures SAP does not send stay ``None`` (kept as they are)."""
+    keys = {**PRODUCTION_KEYS, **(keys or {})}
+    status_map = {**PRODUCTION_STATUS_MAP, **(status_map or {})}
+    order, contract = _text(data, keys["order"]), _text(data, keys["contract"])
+    if not order and not contract:
+        raise InboundError(f"Give the contract: '{keys['order']}' (SAP sales order) or '{keys['contract']}'.")
+    raw_status = _text(data, keys["status"])
+    status = ""
+    if raw_status:
+        # SAP sends the active system statuses, e.g. "REL PCNF": the last one known to the map wins
+        known = [status_map.get(word.upper()) for word in raw_status.split()]
+        known = [value for value in known if value]
+        if not known:
+            raise InboundError(f"Unknown production status '{raw_status}': add it to production_status_map.")
+        status = known[-1]
+    change = _integer(data, keys["change"])
+    if not change:
+        raise InboundError(f"'{keys['change']}' is missing.")
+    currency = _text(data, keys["currency"]).upper()
+    if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+        raise InboundError(f"'{keys['currency']}' must be an ISO currency code such as CNY.")
+    costs = {name: _optional_decimal(data, keys[name]) for name in ("planned_cost", "actual_cost")}
+    if any(value is not None for value in costs.values()) and not currency:
+        raise InboundError(f"'{keys['currency']}' is missing: the costs need their currency.")
+    quantities = {name: _optional_decimal(data, keys[name]) for name in ("planned_qty", "actual_qty")}
+    for name, value in {**costs, **quantities}.items():
+        if value is not None and value < 0:
+            raise InboundError(f"'{keys[name]}' must not be negative.")
+    return ProductionOrder(
+        document=_document(data, keys["document"]),
+        change=change,
+        order=order,
+        item=_text(data, keys["item"]),
+        contract=contract,
+        material=_text(data, keys["material"]),
+        status=status,
+        planned_start=_optional_date(data, keys["planned_start"]),
+        planned_end=_optional_date(data, keys["planned_end"]),
+        actual_end=_optional_date(data, keys["actual_end"]),
+        currency=currency,
+        **costs,
+        **quantities,
     )
 
 
@@ -216,6 +377,17 @@ def _decimal(data, key, required=False):
     if not number.is_finite():
         raise InboundError(f"'{key}' must be a number, not {value!r}.")
     return number
+
+
+def _optional_decimal(data, key):
+    value = data.get(key)
+    return None if value is None or value == "" else _decimal(data, key)
+
+
+def _optional_date(data, key):
+    value = data.get(key)
+    # SAP's initial date: 00000000
+    return None if value is None or str(value).strip() in ("", "00000000", "0000-00-00") else _date(data, key)
 
 
 def _date(data, key):
