@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 from odoo.addons.wisdom_crm_base.tools import integration
 
-from ..tools import sap, wecom
+from ..tools import rest_json, sap, wecom
 
 
 class WisdomIntegrationMessage(models.Model):
@@ -333,3 +333,45 @@ class WisdomIntegrationMessage(models.Model):
         title = self.env._("Integration messages are dead")
         body = "\n".join(f"{m.display_name}: {m.last_error or ''}" for m in dead)
         return admins._wisdom_wecom_notify(title, body, dead[:1])
+
+    # REST JSON SYSTEMS (PLM, MES, OA)
+
+    @api.model
+    def _wisdom_rest_call(self, message, label, method, url, config, body=None):
+        """One JSON call of ``message`` to its endpoint, the HTTP status kept on the message.
+
+        :param label: the system's name in messages (PLM, MES, OA)
+        :raise integration.TransientError: no answer, a timeout or a 5xx (tried again later)
+        :raise integration.BusinessError: the credential refused
+        """
+        endpoint = message.endpoint_id.sudo()
+        try:
+            answer = rest_json.call(
+                method, url, headers=rest_json.headers(config, endpoint.api_key), body=body, timeout=endpoint.timeout
+            )
+        except rest_json.RestError as error:
+            message.http_status = error.http_status or 0
+            raise self._wisdom_rest_error(label, error) from error
+        message.http_status = answer.status
+        return answer
+
+    @api.model
+    def _wisdom_rest_error(self, label, error):
+        """The integration error of a failed REST call (``rest_json.RestError``)."""
+        if error.retryable:
+            return integration.TransientError(
+                self.env._(
+                    "%(system)s did not answer or failed (%(error)s); it is tried again later.",
+                    system=label,
+                    error=error.message,
+                ),
+                http_status=error.http_status,
+            )
+        return integration.BusinessError(
+            self.env._(
+                "%(system)s refused the credential (%(error)s): the integration admin must check the endpoint's Key.",
+                system=label,
+                error=error.message,
+            ),
+            http_status=error.http_status,
+        )

@@ -5,7 +5,7 @@ from odoo import api, models
 
 from odoo.addons.wisdom_crm_base.tools import integration
 
-from ..tools import mes, rest_json
+from ..tools import mes
 
 
 class WisdomIntegrationMessage(models.Model):
@@ -37,27 +37,7 @@ class WisdomIntegrationMessage(models.Model):
         body = mes.build_order(order._wisdom_mes_order_values(payload["reference"]), config)
         message.request_payload = integration.to_json({**payload, "mes_request": body}, endpoint._wisdom_secrets())
         url = endpoint.base_url.rstrip("/") + config["order_path"]
-        try:
-            answer = rest_json.call(
-                "POST", url, headers=rest_json.headers(config, endpoint.api_key), body=body, timeout=endpoint.timeout
-            )
-        except rest_json.RestError as error:
-            message.http_status = error.http_status or 0
-            if error.retryable:
-                raise integration.TransientError(
-                    self.env._(
-                        "MES did not answer or failed (%(error)s); it is tried again later.", error=error.message
-                    ),
-                    http_status=error.http_status,
-                ) from error
-            raise integration.BusinessError(
-                self.env._(
-                    "MES refused the credential (%(error)s): the integration admin must check the MES endpoint's Key.",
-                    error=error.message,
-                ),
-                http_status=error.http_status,
-            ) from error
-        message.http_status = answer.status
+        answer = self._wisdom_rest_call(message, "MES", "POST", url, config, body)
         if answer.status not in (200, 201, 202, 409):
             text = answer.body.get(config["fields"]["message"]) if isinstance(answer.body, dict) else ""
             raise integration.BusinessError(

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.wisdom_crm_base.tools import integration
 
-from ..tools import oa, rest_json
+from ..tools import oa
 
 REVIEW_MODEL = "tier.review"
 
@@ -46,7 +46,9 @@ class WisdomIntegrationMessage(models.Model):
                 return {"process_id": process_id, "duplicate": False, "found_by_reference": True}
         body = oa.build_request(record._wisdom_oa_request_values(review, reference), config)
         message.request_payload = integration.to_json({**payload, "oa_request": body}, endpoint._wisdom_secrets())
-        answer = self._wisdom_oa_call(message, "POST", oa.url(endpoint.base_url, config, "process_path"), config, body)
+        answer = self._wisdom_rest_call(
+            message, "OA", "POST", oa.url(endpoint.base_url, config, "process_path"), config, body
+        )
         if answer.status not in (200, 201, 202, 409):
             raise self._wisdom_oa_refused(answer, config)
         if answer.status != 409:
@@ -65,7 +67,7 @@ class WisdomIntegrationMessage(models.Model):
         if not process_id or not url:
             return {"process_id": process_id or "", "withdrawn": False}
         body = oa.build_cancel(payload["reference"], payload.get("reason") or "", config)
-        answer = self._wisdom_oa_call(message, "POST", url, config, body)
+        answer = self._wisdom_rest_call(message, "OA", "POST", url, config, body)
         if answer.status in (404, 409):
             return {"process_id": process_id, "withdrawn": False}
         if answer.status not in (200, 201, 202, 204):
@@ -192,38 +194,12 @@ class WisdomIntegrationMessage(models.Model):
         url = oa.url(endpoint.base_url, config, "lookup_path", reference=reference)
         if not url:
             return ""
-        answer = self._wisdom_oa_call(message, "GET", url, config)
+        answer = self._wisdom_rest_call(message, "OA", "GET", url, config)
         if answer.status == 404 or oa.business_error(answer.body, config):
             return ""
         if answer.status != 200:
             raise self._wisdom_oa_refused(answer, config)
         return self._wisdom_oa_parse_process(answer, config)
-
-    @api.model
-    def _wisdom_oa_call(self, message, method, url, config, body=None):
-        endpoint = message.endpoint_id.sudo()
-        try:
-            answer = rest_json.call(
-                method, url, headers=oa.headers(config, endpoint.api_key), body=body, timeout=endpoint.timeout
-            )
-        except rest_json.RestError as error:
-            message.http_status = error.http_status or 0
-            if error.retryable:
-                raise integration.TransientError(
-                    self.env._(
-                        "OA did not answer or failed (%(error)s); it is tried again later.", error=error.message
-                    ),
-                    http_status=error.http_status,
-                ) from error
-            raise integration.BusinessError(
-                self.env._(
-                    "OA refused the credential (%(error)s): the integration admin must check the OA endpoint's Key.",
-                    error=error.message,
-                ),
-                http_status=error.http_status,
-            ) from error
-        message.http_status = answer.status
-        return answer
 
     @api.model
     def _wisdom_oa_check_success(self, answer, config):

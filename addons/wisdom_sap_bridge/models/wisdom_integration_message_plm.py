@@ -2,7 +2,7 @@ from odoo import api, models
 
 from odoo.addons.wisdom_crm_base.tools import integration
 
-from ..tools import plm, rest_json
+from ..tools import plm
 
 LINE_MODEL = "wisdom.contract.demand.line"
 
@@ -46,7 +46,7 @@ class WisdomIntegrationMessage(models.Model):
         body = plm.build_request(line._wisdom_plm_request_values(payload["reference"]), config)
         message.request_payload = integration.to_json({**payload, "plm_request": body}, endpoint._wisdom_secrets())
         url = plm.url(endpoint.base_url, config, "request_path")
-        answer = self._wisdom_plm_call(message, "POST", url, config, body)
+        answer = self._wisdom_rest_call(message, "PLM", "POST", url, config, body)
         if answer.status not in (200, 201, 202, 409):
             raise self._wisdom_plm_refused(answer, config)
         status = self._wisdom_plm_parse(answer, config)
@@ -57,7 +57,7 @@ class WisdomIntegrationMessage(models.Model):
         endpoint, config = self._wisdom_plm_config(message)
         request_id = payload["request_id"]
         url = plm.url(endpoint.base_url, config, "status_path", request_id=request_id)
-        answer = self._wisdom_plm_call(message, "GET", url, config)
+        answer = self._wisdom_rest_call(message, "PLM", "GET", url, config)
         if answer.status == 404:
             return {"request_id": request_id, "status": "unknown", "code": "", "message": ""}
         if answer.status != 200:
@@ -120,32 +120,6 @@ class WisdomIntegrationMessage(models.Model):
             return endpoint, endpoint._wisdom_plm_config()
         except plm.PlmError as error:
             raise integration.BusinessError(str(error)) from error
-
-    @api.model
-    def _wisdom_plm_call(self, message, method, url, config, body=None):
-        endpoint = message.endpoint_id.sudo()
-        try:
-            answer = rest_json.call(
-                method, url, headers=plm.headers(config, endpoint.api_key), body=body, timeout=endpoint.timeout
-            )
-        except rest_json.RestError as error:
-            message.http_status = error.http_status or 0
-            if error.retryable:
-                raise integration.TransientError(
-                    self.env._(
-                        "PLM did not answer or failed (%(error)s); it is tried again later.", error=error.message
-                    ),
-                    http_status=error.http_status,
-                ) from error
-            raise integration.BusinessError(
-                self.env._(
-                    "PLM refused the credential (%(error)s): the integration admin must check the PLM endpoint's Key.",
-                    error=error.message,
-                ),
-                http_status=error.http_status,
-            ) from error
-        message.http_status = answer.status
-        return answer
 
     @api.model
     def _wisdom_plm_parse(self, answer, config):

@@ -6,7 +6,7 @@ from odoo import api, models
 
 from odoo.addons.wisdom_crm_base.tools import integration
 
-from ..tools import mes, rest_json, sap, sap_inbound, sap_poll
+from ..tools import mes, sap, sap_inbound, sap_poll
 
 MAX_PAGES = 50  # pages read by one poll; the next poll goes on from the watermark
 
@@ -79,14 +79,7 @@ class WisdomIntegrationMessage(models.Model):
             query = f"?{urlencode({config['progress_since_param']: since})}" if since else ""
             url = endpoint.base_url.rstrip("/") + config["progress_path"] + query
             message.request_payload = integration.to_json({**payload, "url": url}, endpoint._wisdom_secrets())
-            try:
-                answer = rest_json.call(
-                    "GET", url, headers=rest_json.headers(config, endpoint.api_key), timeout=endpoint.timeout
-                )
-            except rest_json.RestError as error:
-                message.http_status = error.http_status or 0
-                raise self._wisdom_poll_rest_error("MES", error) from error
-            message.http_status = answer.status
+            answer = self._wisdom_rest_call(message, "MES", "GET", url, config)
             if answer.status != 200:
                 raise integration.BusinessError(
                     self.env._("MES refused the progress poll (HTTP %(status)s).", status=answer.status),
@@ -159,23 +152,3 @@ class WisdomIntegrationMessage(models.Model):
             message = self._wisdom_create(endpoint.system, operation, body, None, key, "inbound", endpoint)
             message._wisdom_attempt()
             return message, False
-
-    @api.model
-    def _wisdom_poll_rest_error(self, label, error):
-        if error.retryable:
-            return integration.TransientError(
-                self.env._(
-                    "%(system)s did not answer or failed (%(error)s); it is tried again later.",
-                    system=label,
-                    error=error.message,
-                ),
-                http_status=error.http_status,
-            )
-        return integration.BusinessError(
-            self.env._(
-                "%(system)s refused the credential (%(error)s): the integration admin must check the endpoint's Key.",
-                system=label,
-                error=error.message,
-            ),
-            http_status=error.http_status,
-        )
