@@ -84,19 +84,23 @@ class WisdomIntegrationMessage(models.Model):
         }
 
     def _wisdom_sap_check_customer(self, order):
-        """With a customer function configured, the order waits until SAP created its customer."""
+        """With a customer function configured, the order waits until SAP created its customer; it is refused
+        only when SAP refused the customer (a customer message dead while SAP was down is sent again by the
+        resume cron, and the order keeps waiting for it)."""
         partner = order.partner_id.commercial_partner_id
         if partner.sap_customer_no or not self.env["wisdom.sap.function"]._wisdom_for(
             "customer_maintain", order.company_id
         ):
             return True
-        customer_message = partner._wisdom_sap_queue_customers()
-        if customer_message.filtered(lambda m: m.state == "dead"):
+        refused = partner._wisdom_sap_queue_customers().filtered(
+            lambda m: m.state == "dead" and not m.retries_exhausted
+        )
+        if refused:
             raise integration.BusinessError(
                 self.env._(
                     "SAP refused the customer %(customer)s: %(error)s",
                     customer=partner.display_name,
-                    error=customer_message[:1].last_error,
+                    error=refused[:1].last_error,
                 )
             )
         raise integration.TransientError(
@@ -129,7 +133,8 @@ class WisdomIntegrationMessage(models.Model):
             raise integration.BusinessError(self.env._("The shipment request of this message no longer exists."))
         order = request.order_id
         if not order.sap_order_no:
-            if order.sap_state == "error":
+            # refused by SAP, not dead while SAP was down (that one is sent again by the resume cron)
+            if order.sap_state == "error" and not order.sap_message_id.retries_exhausted:
                 raise integration.BusinessError(
                     self.env._(
                         "SAP refused the order of contract %(contract)s: %(error)s",

@@ -55,9 +55,16 @@ class WisdomWecomToken(models.Model):
 
     @api.model
     def _wisdom_send(self, endpoint, client, message):
-        """Send ``message`` with the cached token; on 40014/42001 refresh the token once and send again."""
+        """Send ``message`` with the cached token; on 40014/42001 refresh the token once and send again.
+
+        The new token refused as well is not refreshed a third time (WeCom limits the fetches): the message
+        is sent again after the back-off (``WeComUnavailable``), never given up on its first attempt."""
         token = self._wisdom_token(endpoint, client)
         try:
             return client.send(token, message)
         except wecom.TokenRejected:
-            return client.send(self._wisdom_token(endpoint, client, rejected=token), message)
+            fresh = self._wisdom_token(endpoint, client, rejected=token)
+        try:
+            return client.send(fresh, message)
+        except wecom.TokenRejected as error:
+            raise wecom.WeComUnavailable(error.message, code=error.code, http_status=error.http_status) from error

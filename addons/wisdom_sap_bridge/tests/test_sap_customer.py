@@ -52,6 +52,30 @@ class TestSapCustomer(SapBridgeCase):
         self.assertFalse(self.customer_a2.sap_customer_no)
         self.assertFalse(self.sap.created)
 
+    def test_customer_dead_while_sap_was_down_keeps_its_order_waiting(self):
+        """Seen in the e-flow soak benchmark: the customer's message died of SAP being down and its order was
+        refused for good, never sent again. The order waits; the resume cron sends the customer, then it."""
+        self.sap_endpoint.max_attempts = 2
+        self.sap.fail_next(2, status=503)
+        with trap_jobs() as trap:
+            order = self._contract(self.rep_a2)
+            order.with_user(self.rep_a2).action_confirm()
+            self.run_jobs(trap)
+        customer_message = self.Message.search(
+            [("operation", "=", "customer_maintain"), ("res_id", "=", self.customer_a2.id)]
+        )
+        order_message = order.sudo().sap_message_id
+        self.assertEqual((customer_message.state, customer_message.retries_exhausted), ("dead", True))
+        self.assertEqual((order_message.state, order_message.retries_exhausted), ("dead", True))
+        self.assertIn("Waiting for SAP to create the customer", order_message.last_error)
+        for _round in range(2):  # a probe (the customer), then the rest (its order)
+            with trap_jobs() as trap:
+                self.Message._cron_wisdom_resume()
+                self.run_jobs(trap)
+        self.assertEqual((order.sap_state, len(self.sap.created)), ("done", 1))
+        self.assertEqual(self.sap.created[0][1], order.sap_order_no)
+        self.assertTrue(self.customer_a2.sap_customer_no)
+
     def test_without_customer_function_the_customer_code_is_sent(self):
         self.env.ref("wisdom_sap_bridge.sap_function_customer_maintain").active = False
         with trap_jobs() as trap:

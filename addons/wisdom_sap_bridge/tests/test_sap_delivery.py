@@ -78,6 +78,27 @@ class TestSapDelivery(SapBridgeCase):
         self.assertEqual((order.sap_state, request.sap_delivery_state), ("done", "done"))
         self.assertEqual(len(self.sap.created_deliveries), 1)
 
+    def test_delivery_keeps_waiting_for_an_order_dead_while_sap_was_down(self):
+        """Its order's message died of SAP being down: the delivery is not refused for good but waits, and
+        both go once the resume cron sends the order again (the bug the soak found for customers)."""
+        self.sap_endpoint.max_attempts = 2
+        self.sap.fail_next(2, status=503)
+        with trap_jobs() as trap:
+            order = self.signed(trap)
+            self.run_jobs(trap)
+            self.assertEqual((order.sap_state, order.sudo().sap_message_id.retries_exhausted), ("error", True))
+            request = self.approved_request(order)
+            request.with_user(self.manager_a).action_wisdom_sap_send_delivery()
+            self.run_jobs(trap)
+            message = request.sudo().sap_message_id
+            self.assertEqual((message.state, message.retries_exhausted), ("dead", True))
+            self.assertIn("Waiting for the SAP order", message.last_error)
+            for _round in range(2):  # a probe (the order), then the rest (the delivery)
+                self.Message._cron_wisdom_resume()
+                self.run_jobs(trap)
+        self.assertEqual((order.sap_state, request.sap_delivery_state), ("done", "done"))
+        self.assertEqual((len(self.sap.created), len(self.sap.created_deliveries)), (1, 1))
+
     def test_lost_reply_creates_exactly_one_delivery(self):
         self.sap.delivery_modes.append("lost")
         with trap_jobs() as trap:
