@@ -16,6 +16,7 @@ from . import wisdom_sales_target
 from . import wisdom_assignment_rule
 from . import wisdom_integration_endpoint
 from . import wisdom_integration_message
+from . import wisdom_integration_message_recovery
 from . import wisdom_integration_dashboard
 from . import db_backup
 from . import auditlog_rule

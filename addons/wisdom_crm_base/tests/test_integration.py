@@ -163,6 +163,30 @@ class TestIntegrationJobs(IntegrationCase):
         self.assertEqual((len(fresh), fresh.max_retries), (1, 3))
         self.assertNotEqual(fresh, waiting)
 
+    def test_an_endpoint_answering_again_brings_its_long_waits_forward(self):
+        """After an outage the messages in a long back-off go as soon as the endpoint answers again;
+        a message in a short back-off (a flapping system) keeps it."""
+        self.server.fail_next(2, status=503)
+        short = self.Message.wisdom_enqueue("mes", "push", {"ref": "S"})
+        short._wisdom_attempt()  # next attempt in 60 s
+        self.endpoint.retry_base_delay = 1800
+        long = self.Message.wisdom_enqueue("mes", "push", {"ref": "L"})
+        long._wisdom_attempt()  # next attempt in 30 minutes
+        for message in short | long:
+            # what queue_job does with the RetryableJobError of the attempt
+            message._wisdom_waiting_jobs().eta = message.next_attempt_at
+        short_next = short.next_attempt_at
+        self.assertEqual((short.state, long.state), ("failed", "failed"))
+        answered = self.Message.wisdom_enqueue("mes", "push", {"ref": "OK"})
+        self.assertIsNone(answered._wisdom_attempt())
+        self.assertEqual(answered.state, "done")
+        now = answered.done_at
+        self.assert_close(long.next_attempt_at, now)
+        self.assert_close(long._wisdom_waiting_jobs().eta, now)
+        self.assertEqual(short.next_attempt_at, short_next)
+        self.assert_close(short._wisdom_waiting_jobs().eta, short_next)
+        self.assertEqual(long._wisdom_job_send(), "done after attempt 2")
+
     def test_failed_job_makes_the_message_dead(self):
         message = self.Message.wisdom_enqueue("mes", "push", {"ref": "J"})
         message._wisdom_job_failed(

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BASE_DELAY = 60  # seconds before the second attempt
 DEFAULT_MAX_DELAY = 3600
+# A message waiting longer than this for its next attempt is sent at once when its endpoint answers
+# again: the long back-off was for a system that was down, not for one that flaps.
+RECOVERY_WAIT = 300
 REDACTED = "***"
 SECRET_KEY_PATTERN = re.compile(
     r"(pass(word)?|secret|token|api[_-]?key|app[_-]?key|^key$|authorization|signature|^sign$|credential|cookie)",
@@ -71,6 +74,12 @@ class RetryPolicy:
         attempts = max(int(attempts), 1)
         backoff = int(min(self.base_delay * self.factor ** (attempts - 1), self.max_delay))
         return max(backoff, math.ceil(retry_after or 0))
+
+    def waits_too_long(self, next_attempt_at, answered_at, longest_wait=RECOVERY_WAIT):
+        """Whether a message waiting until ``next_attempt_at`` goes at once now that its endpoint
+        answered (at ``answered_at``): its back-off grew beyond ``longest_wait`` seconds while the
+        system was down; shorter waits stay, so that a flapping system keeps its back-off."""
+        return bool(next_attempt_at) and (next_attempt_at - answered_at).total_seconds() > longest_wait
 
     def state_after_failure(self, attempts, retryable):
         """``"failed"`` when failed attempt number ``attempts`` (1-based) may be retried, ``"dead"``

@@ -19,6 +19,16 @@ class TestRetryPolicy(unittest.TestCase):
         self.assertEqual([policy.state_after_failure(n, True) for n in (1, 2, 3)], ["failed", "failed", "dead"])
         self.assertEqual((policy.delay(1), policy.delay(2)), (30, 60))
 
+    def test_long_waits_go_at_once_when_the_endpoint_answers(self):
+        policy = integration.RetryPolicy()
+        now = datetime(2026, 12, 4, 10, 0)
+        self.assertTrue(policy.waits_too_long(now + timedelta(minutes=32), now))
+        self.assertTrue(policy.waits_too_long(now + timedelta(seconds=301), now))
+        # a flapping system keeps its short back-off
+        self.assertFalse(policy.waits_too_long(now + timedelta(seconds=300), now))
+        self.assertFalse(policy.waits_too_long(now + timedelta(seconds=60), now))
+        self.assertFalse(policy.waits_too_long(False, now))
+
     def test_business_error_is_dead_at_once(self):
         self.assertEqual(integration.RetryPolicy().state_after_failure(1, False), "dead")
 
