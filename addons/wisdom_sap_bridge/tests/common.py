@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from odoo.fields import Command
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -10,6 +12,20 @@ from odoo.addons.wisdom_sap_bridge.tests.fake_wecom import FakeWecom
 SAP_USER = "WISDOM_RFC"
 SAP_PASSWORD = "Secret-SAP-1"
 PLM_CALLBACK_TOKEN = "plm-callback-5d1e8b7c3a9f4e2d6c0b8a7f1e3d5c9b"
+
+
+class OwnCursorJobsMixin:
+    """For an ``HttpCase``: the jobs run on a cursor of their own, as in production (``HttpCase`` is in
+    test mode already): the test writes first and reads what the job wrote afresh."""
+
+    def enter_registry_test_mode(self):
+        return nullcontext()
+
+    def run_jobs(self, trap, rounds=20):
+        self.env.flush_all()
+        result = super().run_jobs(trap, rounds)
+        self.env.invalidate_all()
+        return result
 
 
 class SapBridgeCase(TrappedJobsMixin, WisdomContractCase):
@@ -64,6 +80,18 @@ class SapBridgeCase(TrappedJobsMixin, WisdomContractCase):
         )
         cls.meter.default_code = "MAT-3P-METER"
         cls.customer_a1.sap_customer_no = "0000100234"
+
+    @classmethod
+    def start_fake(cls, fake, endpoint_xmlid, **values):
+        """Start ``fake`` for the class and point the endpoint at it (active, its URL and key, ``values``).
+
+        :return: the endpoint
+        """
+        fake.__enter__()
+        cls.addClassCleanup(fake.__exit__, None, None, None)
+        endpoint = cls.env.ref(endpoint_xmlid)
+        endpoint.write({"active": True, "base_url": fake.url, "api_key": fake.api_key, **values})
+        return endpoint
 
     def setUp(self):
         super().setUp()

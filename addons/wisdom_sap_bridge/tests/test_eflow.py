@@ -3,7 +3,6 @@ fake PLM, SAP and MES servers. A system that is down makes its step wait (with t
 without blocking anyone else, and the step completes by itself once the system is back and the crons run."""
 
 import threading
-from contextlib import nullcontext
 from datetime import timedelta
 from http.server import ThreadingHTTPServer
 
@@ -15,28 +14,23 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.wisdom_sap_bridge.tests.fake_mes import FakeMes
 
-from .common import SapBridgeCase
+from .common import OwnCursorJobsMixin, SapBridgeCase
 
 MES_TOKEN = "mes-progress-eflow-1f2e3d4c5b6a79880716253443526170"
 
 
 @tagged("post_install", "-at_install")
-class TestEflow(HttpCase, SapBridgeCase):
+class TestEflow(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake_mes = FakeMes().__enter__()
-        cls.addClassCleanup(cls.fake_mes.__exit__, None, None, None)
-        cls.mes_endpoint = cls.env.ref("wisdom_sap_bridge.endpoint_mes")
-        cls.mes_endpoint.write(
-            {
-                "active": True,
-                "base_url": cls.fake_mes.url,
-                "api_key": cls.fake_mes.api_key,
-                "inbound_token": MES_TOKEN,
-                "timeout": 5,
-                "max_attempts": 3,
-            }
+        cls.fake_mes = FakeMes()
+        cls.mes_endpoint = cls.start_fake(
+            cls.fake_mes,
+            "wisdom_sap_bridge.endpoint_mes",
+            inbound_token=MES_TOKEN,
+            timeout=5,
+            max_attempts=3,
         )
         cls.Demand = cls.env["wisdom.contract.demand"]
         cls.Line = cls.env["wisdom.contract.demand.line"]
@@ -44,17 +38,6 @@ class TestEflow(HttpCase, SapBridgeCase):
     def setUp(self):
         super().setUp()
         self.fake_mes.reset()
-
-    # the jobs run on a cursor of their own, as in production (see test_sap_inbound)
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     # HELPERS
 
@@ -314,14 +297,11 @@ class TestEflow(HttpCase, SapBridgeCase):
 
 
 @tagged("post_install", "-at_install")
-class TestEflowOnPhone(HttpCase, SapBridgeCase):
+class TestEflowOnPhone(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     """A rep reads the e-flow of a demand waiting for PLM on a 390 px phone, in Chinese."""
 
     browser_size = "390x844"
     touch_enabled = True
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
 
     def test_rep_reads_the_eflow_on_a_phone(self):
         self.env["res.lang"]._activate_lang("zh_CN")

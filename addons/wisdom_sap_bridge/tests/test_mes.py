@@ -2,49 +2,34 @@
 figures land on the contract lines, progress pushed by MES updates reported quantities and the timeline."""
 
 import json
-from contextlib import nullcontext
 
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.wisdom_sap_bridge.tests.fake_mes import FakeMes
 
-from .common import SapBridgeCase
+from .common import OwnCursorJobsMixin, SapBridgeCase
 
 TOKEN = "mes-progress-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
 
 
 @tagged("post_install", "-at_install")
-class TestMesPlannedOrders(HttpCase, SapBridgeCase):
+class TestMesPlannedOrders(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake_mes = FakeMes().__enter__()
-        cls.addClassCleanup(cls.fake_mes.__exit__, None, None, None)
-        cls.mes_endpoint = cls.env.ref("wisdom_sap_bridge.endpoint_mes")
-        cls.mes_endpoint.write(
-            {
-                "active": True,
-                "base_url": cls.fake_mes.url,
-                "api_key": cls.fake_mes.api_key,
-                "inbound_token": TOKEN,
-                "max_attempts": 3,
-            }
+        cls.fake_mes = FakeMes()
+        cls.mes_endpoint = cls.start_fake(
+            cls.fake_mes,
+            "wisdom_sap_bridge.endpoint_mes",
+            inbound_token=TOKEN,
+            max_attempts=3,
         )
         cls.sap_endpoint.active = False  # SAP is tested on its own
 
     def setUp(self):
         super().setUp()
         self.fake_mes.reset()
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     def push(self, body, token=TOKEN):
         headers = {"Content-Type": "application/json"}

@@ -4,7 +4,6 @@ the review as the right reviewer, restarted or CRM-decided reviews are withdrawn
 integration admin reads the OA configuration."""
 
 import time
-from contextlib import nullcontext
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError
@@ -14,30 +13,25 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.addons.wisdom_sap_bridge.tests.fake_oa import BY_REFERENCE, PROCESSES, FakeOa
 
-from .common import PLM_CALLBACK_TOKEN, SapBridgeCase
+from .common import PLM_CALLBACK_TOKEN, OwnCursorJobsMixin, SapBridgeCase
 
 TOKEN = "oa-decision-3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f"
 SECRET = "oa-signing-7f6e5d4c3b2a19080706050403020100"
 
 
 @tagged("post_install", "-at_install")
-class TestOaApprovals(HttpCase, SapBridgeCase):
+class TestOaApprovals(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.oa = FakeOa().__enter__()
-        cls.addClassCleanup(cls.oa.__exit__, None, None, None)
-        cls.oa_endpoint = cls.env.ref("wisdom_sap_bridge.endpoint_oa")
-        cls.oa_endpoint.write(
-            {
-                "active": True,
-                "base_url": cls.oa.url,
-                "api_key": cls.oa.api_key,
-                "inbound_token": TOKEN,
-                "inbound_signing_secret": SECRET,
-                "timeout": 10,
-                "max_attempts": 3,
-            }
+        cls.oa = FakeOa()
+        cls.oa_endpoint = cls.start_fake(
+            cls.oa,
+            "wisdom_sap_bridge.endpoint_oa",
+            inbound_token=TOKEN,
+            inbound_signing_secret=SECRET,
+            timeout=10,
+            max_attempts=3,
         )
         cls.sap_endpoint.active = False  # SAP is tested on its own
         cls.director.oa_user_id = "u-1001"
@@ -46,15 +40,6 @@ class TestOaApprovals(HttpCase, SapBridgeCase):
         super().setUp()
         self.oa.reset()
         self.first_message_id = (self.Message.search([], limit=1).id or 0) + 1
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     def round(self, trap):
         self.env.flush_all()

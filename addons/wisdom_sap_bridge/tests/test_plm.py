@@ -3,7 +3,6 @@ by callback or poll and lands on the item and its product, whatever step the dem
 a refused key, a bad callback token and PLM being down are handled without blocking the demand."""
 
 import json
-from contextlib import nullcontext
 from unittest.mock import patch
 
 import requests
@@ -13,26 +12,15 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import PLM_CALLBACK_TOKEN, SapBridgeCase
+from .common import PLM_CALLBACK_TOKEN, OwnCursorJobsMixin, SapBridgeCase
 
 
 @tagged("post_install", "-at_install")
-class TestPlmMaterialCodes(HttpCase, SapBridgeCase):
+class TestPlmMaterialCodes(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Line = cls.env["wisdom.contract.demand.line"]
-
-    # the jobs run on a cursor of their own, as in production (see test_sap_inbound)
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     def push(self, body, token=PLM_CALLBACK_TOKEN):
         headers = {"Content-Type": "application/json"}

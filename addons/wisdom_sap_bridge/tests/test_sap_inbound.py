@@ -2,7 +2,6 @@
 once, a failure leaves a dead message with its error and nothing booked, and the admin's retry books it."""
 
 import json
-from contextlib import nullcontext
 from datetime import date
 from unittest.mock import patch
 
@@ -12,31 +11,19 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import SapBridgeCase
+from .common import OwnCursorJobsMixin, SapBridgeCase
 
 TOKEN = "sap-inbound-7f3c9a1e5b2d4c6e8a0b1d3f5e7c9a2b"
 
 
 @tagged("post_install", "-at_install")
-class TestSapInbound(HttpCase, SapBridgeCase):
+class TestSapInbound(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.sap_endpoint.inbound_token = TOKEN
         cls.env["wisdom.shipment.condition"].search([]).action_archive()  # tested in wisdom_fulfillment
         cls.Payment = cls.env["account.payment"]
-
-    # the retried message's job runs on a cursor of its own, as in production (the registry of an
-    # HttpCase is in test mode already): the test writes first and reads what the job wrote afresh
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     def push(self, operation, body, token=TOKEN):
         headers = {"Content-Type": "application/json"}

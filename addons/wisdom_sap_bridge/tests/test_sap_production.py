@@ -3,29 +3,19 @@ order and change, older changes ignored, an unknown sales order kept for a retry
 the estimated one, read by the contract's readers and written by nobody but the bridge."""
 
 import json
-from contextlib import nullcontext
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import SapBridgeCase
+from .common import OwnCursorJobsMixin, SapBridgeCase
 
 TOKEN = "sap-inbound-7f3c9a1e5b2d4c6e8a0b1d3f5e7c9a2b"
 
 
-class SapPushMixin:
+class SapPushMixin(OwnCursorJobsMixin):
     """Pushing to the SAP inbound endpoints with the endpoint's token, and signed contracts."""
-
-    def enter_registry_test_mode(self):
-        return nullcontext()
-
-    def run_jobs(self, trap, rounds=20):
-        self.env.flush_all()
-        result = super().run_jobs(trap, rounds)
-        self.env.invalidate_all()
-        return result
 
     def push(self, operation, body, token=TOKEN):
         headers = {"Content-Type": "application/json"}
