@@ -150,6 +150,34 @@ class TestOperationLog(FulfilmentCase):
         with self.assertQueryCount(0):
             self.env["res.partner"].with_user(self.rep_a1).browse().write({"comment": "无"})
 
+    def test_logs_kept_together_until_the_block_ends(self):
+        """A bulk job's block inserts its logs at the end with two statements, the same logs as one
+        by one; a block that fails inside its savepoint leaves neither records nor logs."""
+        Rule = self.env["auditlog.rule"].sudo()
+        Partner = self.env["res.partner"].with_user(self.rep_a1)
+        with Rule._wisdom_logs_together():
+            contact = Partner.create({"name": "批量联系人", "parent_id": self.customer_a1.id})
+            contact.write({"function": "总工"})
+            contact.write({"function": "副总工"})
+            self.assertFalse(self._logs(contact, "create") | self._logs(contact, "write"))
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count
+        self.assertEqual(self.env.cr.sql_log_count - queries, 2, "one INSERT for the logs, one for their lines")
+        self.assertLogged(contact, "create", self.rep_a1)
+        lines = self._logs(contact, "write").line_ids.filtered(lambda ln: ln.field_name == "function")
+        self.assertEqual(sorted(lines.mapped("new_value_text")), ["副总工", "总工"])
+
+        logs_before = self.env["auditlog.log"].sudo().search_count([])
+        with self.assertRaises(ValueError), self.env.cr.savepoint(), Rule._wisdom_logs_together():
+            failed = Partner.create({"name": "失败联系人", "parent_id": self.customer_a1.id})
+            failed.write({"function": "总工"})
+            raise ValueError("the batch fails")
+        self.assertFalse(Partner.search([("name", "=", "失败联系人")]))
+        self.assertEqual(self.env["auditlog.log"].sudo().search_count([]), logs_before)
+        # and the next logged write is inserted at once again
+        contact.write({"function": "总经理"})
+        self.assertIn("总经理", self._logs(contact, "write").line_ids.mapped("new_value_text"))
+
     def test_contract_and_lines_crud_logged(self):
         Order = self.env["sale.order"].with_user(self.rep_a1)
         order = Order.create(

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models, tools
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -104,11 +106,39 @@ class AuditlogRule(models.Model):
         self._wisdom_insert_logs(vals_list)
 
     @api.model
+    @contextmanager
+    def _wisdom_logs_together(self):
+        """Within the block, the operation logs are kept and inserted together when it ends: two
+        statements for the block instead of two per logged call. For bulk jobs that write record by
+        record: Odoo writes a new contact once per company (commercial fields), each write logged,
+        so 3,105 migrated contacts cost 21,735 logs inserted one by one (half the contacts' time).
+
+        Use it inside the job's savepoint: when the block raises, its logs are dropped with the
+        records the savepoint rolls back. Nested blocks insert with the outermost one."""
+        cr = self.env.cr
+        if getattr(cr, "_wisdom_auditlog_buffer", None) is not None:
+            yield
+            return
+        cr._wisdom_auditlog_buffer = buffer = []
+        try:
+            yield
+        finally:
+            cr._wisdom_auditlog_buffer = None
+        self._wisdom_insert_logs(buffer)
+
+    @api.model
     def _wisdom_insert_logs(self, vals_list):
         """Insert the logs and their lines with two statements, values exactly as OCA's ``create``
         stores them (model and field names copied, each value converted by its field). The ORM
         creates them one by one: a pool move or reclaim of 1,000 customers spent 1.3 of its 2.4 s
-        creating 1,000 logs and 7,000 lines."""
+        creating 1,000 logs and 7,000 lines. Inside ``_wisdom_logs_together`` they wait for the end
+        of the block (nothing is returned then)."""
+        buffer = getattr(self.env.cr, "_wisdom_auditlog_buffer", None)
+        if buffer is not None:
+            buffer.extend(vals_list)
+            return self.env["auditlog.log"].browse()
+        if not vals_list:
+            return self.env["auditlog.log"].browse()
         Log, Line = self.env["auditlog.log"].sudo(), self.env["auditlog.log.line"].sudo()
         models_ = self.env["ir.model"].sudo().browse({vals["model_id"] for vals in vals_list})
         model_names = {model.id: (model.name, model.model) for model in models_}

@@ -32,6 +32,9 @@ QUIET = {
     "mail_create_nolog": True,
     "mail_notrack": True,
     "mail_auto_subscribe_no_notify": True,
+    # sale posts "Extra line with <product>" on the contract for every line created in a confirmed
+    # contract: a message per historical line (297 contracts of a 3,000-row set: 601 messages, 8 %)
+    "sale_no_log_for_new_lines": True,
     "wisdom_migration": True,
 }
 
@@ -226,14 +229,14 @@ class Loader(SheetLoaders, InvoiceLoaders):
         for start in range(0, len(rows), self.batch_size):
             batch = rows[start : start + self.batch_size]
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(), self._logs_together():
                     self._sync_batch(sheet, batch, existing, build_vals, create, update)
             except Exception:  # noqa: BLE001 - replayed row by row: the bad row is rejected with its error
                 _logger.info("migration: batch of %s failed, replaying row by row", sheet.name, exc_info=True)
                 self.env.invalidate_all()
                 for row in batch:
                     try:
-                        with self.env.cr.savepoint():
+                        with self.env.cr.savepoint(), self._logs_together():
                             self._sync_batch(sheet, [row], existing, build_vals, create, update)
                     except Exception as error:  # noqa: BLE001 - any error of one row rejects that row
                         self.env.invalidate_all()
@@ -242,6 +245,10 @@ class Loader(SheetLoaders, InvoiceLoaders):
             if row.ok and row.key in self.records[sheet.name]:
                 tally.loaded += 1
         tally.rejected = sum(1 for row in self.rows[sheet.name] if not row.ok)
+
+    def _logs_together(self):
+        """The batch's operation logs inserted at its end, inside its savepoint (see auditlog.rule)."""
+        return self.env["auditlog.rule"]._wisdom_logs_together()
 
     def _sync_batch(self, sheet, batch, existing, build_vals, create, update):
         model = self.env[sheet.model]
