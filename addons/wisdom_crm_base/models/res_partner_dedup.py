@@ -3,6 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import make_index_name
 
 from ..tools import credit_code as credit_code_tools
 from ..tools import dedup
@@ -45,6 +46,15 @@ class ResPartner(models.Model):
     # on lower(email) the whole check became a sequential scan (7 s).
     _wisdom_name_key_eq = models.Index("(wisdom_name_key) WHERE wisdom_name_key IS NOT NULL")
     _wisdom_email_lower = models.Index("(lower(email)) WHERE email IS NOT NULL")
+
+    def init(self):
+        """The trigram index of the names takes new entries at once. With GIN's fast update they wait
+        in a pending list that every search reads through until autovacuum merges it: while 4,500
+        customers were created in one transaction (a migration, an import) the duplicate check grew
+        from 0.9 to 16 ms a customer; written into the index at once it stayed at about 1.2 ms."""
+        super().init()
+        index = make_index_name(self._table, "wisdom_name_key")
+        self.env.cr.execute(SQL("ALTER INDEX IF EXISTS %s SET (fastupdate = off)", SQL.identifier(index)))
 
     # COMPUTE METHODS
 

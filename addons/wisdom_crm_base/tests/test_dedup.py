@@ -95,6 +95,13 @@ class TestCustomerDedup(WisdomRolesCase):
         self.assertEqual(matches[0]["id"], existing.id)
         self.assertEqual(matches[0]["reasons"], ["name_similar"])
 
+    def test_name_index_takes_new_customers_at_once(self):
+        """No pending list for the trigram index of names: a bulk load's searches would read it through."""
+        [(options,)] = self.env.execute_query(
+            SQL("SELECT reloptions FROM pg_class WHERE relname = %s", "res_partner__wisdom_name_key_index")
+        )
+        self.assertIn("fastupdate=off", options or [])
+
     def test_form_shows_the_warning_while_typing(self):
         form = Form(self.env["res.partner"].with_user(self.rep_a1).with_context(default_wisdom_customer=True))
         form.company_type = "company"

@@ -58,7 +58,7 @@ class InvoiceLoaders:
                 values.get("product_code"),
             )
         except invoicing.Unmatched as error:
-            raise self._unmatched_invoice_line(sheet, values) from error
+            raise self._unmatched_invoice_line(sheet, values, error.field) from error
         steps = [Decimal(10) ** -self.env["decimal.precision"].precision_get(name) for name in DIGITS]
         by_id = {line.id: line for line in sale_lines}
         return [
@@ -75,12 +75,12 @@ class InvoiceLoaders:
         ]
 
     @staticmethod
-    def _unmatched_invoice_line(sheet, values):
-        """The RowError of a row naming a contract line that is not there, on the column that names it."""
-        named = [name for name in ("sale_line_sequence", "product_code") if values.get(name) not in (None, "")]
+    def _unmatched_invoice_line(sheet, values, field):
+        """The RowError of a row naming a contract line that is not there, on the column of the value
+        that names nothing (``field``, see ``invoicing.Unmatched``)."""
         line = values.get("sale_line_sequence")
         return RowError(
-            sheet.column_for((named or ["invoice_origin"])[0]).title,
+            sheet.column_for(field).title,
             "invoice_line_unmatched",
             {
                 "contract": values["invoice_origin"],

@@ -15,6 +15,8 @@ import logging
 from collections import defaultdict
 from decimal import Decimal
 
+import psycopg2
+
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -27,6 +29,25 @@ _logger = logging.getLogger(__name__)
 
 XMLID_MODULE = "migration"
 BATCH_SIZE = 200
+# The tables a sheet fills and its loading then queries (sequence of journal entries, a payment's
+# journal entry and lines, a contract's instalments, external ids). A run fills them in one
+# transaction: PostgreSQL's statistics still describe the tables before the run, so its plans for
+# tables grown a hundredfold are scans (100,000 rows: a collection took 69 ms, twice what it took
+# at 10,000). ANALYZE counts the rows of the running transaction.
+ANALYZED_TABLES = {
+    "customers": ("res_partner", "ir_model_data"),
+    "contacts": ("res_partner", "ir_model_data"),
+    "contracts": ("sale_order", "sale_order_line", "ir_model_data"),
+    "collection_plans": ("wisdom_collection_plan_line", "ir_model_data"),
+    "collections": (
+        "account_payment",
+        "account_move",
+        "account_move_line",
+        "wisdom_collection_allocation",
+        "ir_model_data",
+    ),
+    "invoices": ("account_move", "account_move_line", "sale_order_line", "ir_model_data"),
+}
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -58,6 +79,7 @@ class Loader(SheetLoaders, InvoiceLoaders):
         self.reconciliation = None
         self.labels = {}
         self.company = self.env.company
+        self.analyze_refused = False
 
     # ENTRY POINT
 
@@ -226,8 +248,10 @@ class Loader(SheetLoaders, InvoiceLoaders):
         """Create or update the records of ``rows``; ``build_vals(row)`` may raise RowError."""
         tally = self.tally[sheet.name]
         existing = self._bound(sheet, [row.key for row in rows])
-        for start in range(0, len(rows), self.batch_size):
+        for number, start in enumerate(range(0, len(rows), self.batch_size), start=1):
             batch = rows[start : start + self.batch_size]
+            if number & (number - 1) == 0:  # batches 1, 2, 4, 8…: the statistics within 2 × of the rows
+                self._analyze(sheet)
             try:
                 with self.env.cr.savepoint(), self._logs_together():
                     self._sync_batch(sheet, batch, existing, build_vals, create, update)
@@ -241,10 +265,26 @@ class Loader(SheetLoaders, InvoiceLoaders):
                     except Exception as error:  # noqa: BLE001 - any error of one row rejects that row
                         self.env.invalidate_all()
                         self._reject_loaded(sheet, row, error)
+        self._analyze(sheet)
         for row in rows:
             if row.ok and row.key in self.records[sheet.name]:
                 tally.loaded += 1
         tally.rejected = sum(1 for row in self.rows[sheet.name] if not row.ok)
+
+    def _analyze(self, sheet):
+        """Refresh the statistics of the tables the sheet fills (see ANALYZED_TABLES). A database user
+        that does not own them (not Odoo's usual setup) loads without: slower, not wrong."""
+        if self.analyze_refused:
+            return
+        self.env.flush_all()
+        for table in ANALYZED_TABLES.get(sheet.kind, ()):
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            except psycopg2.Error as error:
+                _logger.warning("migration: statistics of %s not refreshed (%s), loading goes on", table, error)
+                self.analyze_refused = True
+                return
 
     def _logs_together(self):
         """The batch's operation logs inserted at its end, inside its savepoint (see auditlog.rule)."""

@@ -2,8 +2,10 @@ import base64
 import copy
 import io
 from decimal import Decimal
+from unittest.mock import patch
 
 import openpyxl
+import psycopg2
 
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -58,6 +60,41 @@ class TestMigrationLoad(MigrationCase):
         for sheet, tally in loader.tally.items():
             self.assertEqual(tally.source_rows, tally.loaded + tally.rejected, sheet)
             self.assertEqual(tally.loaded, tally.created + tally.merged, f"{sheet}: a first load creates")
+
+    def test_statistics_refreshed_while_the_tables_grow(self):
+        """Batches 1, 2, 4, 8… of a sheet and its end refresh PostgreSQL's statistics of the tables
+        it fills (ANALYZE counts the rows of the run's own transaction); a database user that may not
+        analyze them gets a warning and loads all the same."""
+        Cursor = type(self.env.cr._cursor) if hasattr(self.env.cr, "_cursor") else type(self.env.cr)
+        original = Cursor.execute
+        analyzed = []
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            text = query.code if isinstance(query, SQL) else str(query)
+            if text.startswith("ANALYZE"):
+                analyzed.append(text)
+                if refuse:
+                    raise psycopg2.errors.InsufficientPrivilege(f"must be owner of table ({text})")
+            return original(cr, query, params, log_exceptions)
+
+        refuse = False
+        with patch.object(Cursor, "execute", spy):
+            self.load()
+        for table in ("res_partner", "sale_order_line", "account_payment", "account_move_line"):
+            self.assertIn(f'ANALYZE "{table}"', analyzed)
+        # 50-row batches here: a sheet of 51–100 rows is analyzed before batches 1 and 2 and at its end
+        self.assertGreaterEqual(analyzed.count('ANALYZE "wisdom_collection_plan_line"'), 3)
+
+        analyzed.clear()
+        refuse = True
+        with (
+            patch.object(Cursor, "execute", spy),
+            self.assertLogs("odoo.addons.wisdom_migration.models.migration_loader", "WARNING") as logs,
+        ):
+            loader = self.load()
+        self.assertEqual(len(analyzed), 1, "refused once, not asked again")
+        self.assertIn("not refreshed", logs.output[0])
+        self.assertEqual(loader.reconciliation.failures(), [])
 
     def test_money_per_customer_matches_the_source(self):
         for key, money in self.manifest["money"].items():
@@ -208,7 +245,7 @@ class TestMigrationLoad(MigrationCase):
     def test_invoice_of_one_line_and_unmatched_invoices(self):
         invoices = self._invoices()
         keys = sorted(key for key, move in invoices.items() if len(move.invoice_line_ids) > 1)
-        partial, wrong_line, wrong_contract = keys[:3]
+        partial, wrong_line, wrong_contract, wrong_product = keys[:4]
         order = invoices[partial].invoice_line_ids.sale_line_ids.order_id
         first = order.order_line.sorted("sequence")[0]
         half = round(first.price_subtotal / 2, 2)
@@ -216,15 +253,21 @@ class TestMigrationLoad(MigrationCase):
         files = edit(files, "发票台账", wrong_contract, "合同编号", "HT-NOT-THERE")
         files = edit(files, "发票台账", partial, "行号", first.sequence)
         files = edit(files, "发票台账", wrong_line, "行号", 99)
+        # a line that is there, with a material code it does not have: the code is what to fix
+        other_first = invoices[wrong_product].invoice_line_ids.sale_line_ids.order_id.order_line.sorted("sequence")[0]
+        files = edit(files, "发票台账", wrong_product, "行号", other_first.sequence)
+        files = edit(files, "发票台账", wrong_product, "物料编码", "NO-SUCH-CODE")
         rerun = self.load(files)
         self.assertEqual(rerun.reconciliation.failures(), [], rerun.reconciliation.mismatches[:5])
         rejected = {row.key: row.errors for row in rerun.rows["invoices"] if not row.ok}
         self.assertEqual(
             set(rejected),
-            {wrong_line, wrong_contract, *self.manifest["rejected"]["invoices"]},
+            {wrong_line, wrong_contract, wrong_product, *self.manifest["rejected"]["invoices"]},
             "refused, not loaded unlinked",
         )
         self.assertEqual(rejected[wrong_line]["行号"].reason, "invoice_line_unmatched")
+        self.assertEqual(list(rejected[wrong_product]), ["物料编码"])
+        self.assertEqual(rejected[wrong_product]["物料编码"].reason, "invoice_line_unmatched")
         self.assertEqual(rejected[wrong_contract]["合同编号"].reason, "contract_unknown")
         move = invoices[partial]
         self.assertEqual(move.amount_total, half)

@@ -17,7 +17,16 @@ CENT = Decimal("0.01")
 
 
 class Unmatched(ValueError):
-    """The row names no contract line that exists (or only lines without an amount)."""
+    """The row names no contract line that exists (or only lines without an amount).
+
+    ``field`` is the value of the row that names nothing, where the person fixing the sheet looks:
+    ``sale_line_sequence`` (the contract has no line of that number), ``product_code`` (no line of
+    that product, or the numbered line is of another product) or ``invoice_origin`` (the contract
+    has no line with an amount)."""
+
+    def __init__(self, message, field):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,14 @@ def matching_lines(lines, sequence=None, product_code=None):
     :raise Unmatched: when no line fits
     """
     found = [line for line in lines if sequence is None or line.sequence == sequence]
+    if sequence is not None and not found:
+        raise Unmatched(f"no contract line numbered {sequence}", "sale_line_sequence")
     if product_code:
         found = [line for line in found if line.product_code == product_code.upper()]
+        if not found:
+            raise Unmatched(f"no contract line numbered {sequence} of product {product_code}", "product_code")
     if not found or not sum(line.amount for line in found):
-        raise Unmatched(f"no contract line numbered {sequence} of product {product_code}")
+        raise Unmatched("no contract line with an amount", "invoice_origin")
     return found
 
 

@@ -34,11 +34,20 @@ class TestInvoiceSplit(unittest.TestCase):
         self.assertEqual(invoicing.matching_lines(LINES, 2), LINES[1:])
         self.assertEqual(invoicing.matching_lines(LINES, None, "ws-100"), LINES[:1])
         self.assertEqual(invoicing.matching_lines(LINES), LINES)
-        for sequence, product in ((3, None), (None, "WS-999"), (1, "WS-200")):
-            with self.assertRaises(invoicing.Unmatched):
+        # the error names the value to fix: a line number that is not there, a product the contract
+        # (or the numbered line) does not have, a contract without lines
+        for sequence, product, field in (
+            (3, None, "sale_line_sequence"),
+            (3, "WS-100", "sale_line_sequence"),
+            (None, "WS-999", "product_code"),
+            (1, "WS-200", "product_code"),
+        ):
+            with self.assertRaises(invoicing.Unmatched) as caught:
                 invoicing.matching_lines(LINES, sequence, product)
-        with self.assertRaises(invoicing.Unmatched):
+            self.assertEqual(caught.exception.field, field, (sequence, product))
+        with self.assertRaises(invoicing.Unmatched) as caught:
             invoicing.matching_lines([])
+        self.assertEqual(caught.exception.field, "invoice_origin")
 
     def test_contract_price_without_tax_gives_the_unit_price_of_the_amount(self):
         # a contract line at 100 excluding 13 % tax: the invoice (tax included, no tax line) invoices 113 a unit
