@@ -48,6 +48,9 @@ ANALYZED_TABLES = {
     ),
     "invoices": ("account_move", "account_move_line", "sale_order_line", "ir_model_data"),
 }
+# Every sheet's operation logs: the log lines' foreign key is checked against the logs with the
+# plan PostgreSQL made when the table was small (a scan of it per line) until ANALYZE replans it.
+ANALYZED_ALWAYS = ("auditlog_log",)
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -277,7 +280,7 @@ class Loader(SheetLoaders, InvoiceLoaders):
         if self.analyze_refused:
             return
         self.env.flush_all()
-        for table in ANALYZED_TABLES.get(sheet.kind, ()):
+        for table in (*ANALYZED_TABLES.get(sheet.kind, ()), *ANALYZED_ALWAYS):
             try:
                 with self.env.cr.savepoint(flush=False):
                     self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))

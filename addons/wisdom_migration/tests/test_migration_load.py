@@ -80,7 +80,7 @@ class TestMigrationLoad(MigrationCase):
         refuse = False
         with patch.object(Cursor, "execute", spy):
             self.load()
-        for table in ("res_partner", "sale_order_line", "account_payment", "account_move_line"):
+        for table in ("res_partner", "sale_order_line", "account_payment", "account_move_line", "auditlog_log"):
             self.assertIn(f'ANALYZE "{table}"', analyzed)
         # 50-row batches here: a sheet of 51–100 rows is analyzed before batches 1 and 2 and at its end
         self.assertGreaterEqual(analyzed.count('ANALYZE "wisdom_collection_plan_line"'), 3)
