@@ -5,7 +5,8 @@ mapping's order; rows in batches, each batch in a savepoint (a batch that fails 
 row so that one bad row rejects only itself); every source row gets the external id
 ``migration.<sheet>_<key>`` so that a re-run finds and updates its record instead of creating
 another one. How each kind of sheet becomes records is in ``migration_sheets.py`` (invoices:
-``migration_invoices.py``).
+``migration_invoices.py``); what keeps a long run fast
+(statistics refreshed, operation logs per batch) in ``migration_upkeep.py``.
 
 The loader writes as superuser: it is started only by administrators and contract admins (checked
 on ``wisdom.migration.run``), and history must load whatever record rules say about today's owners.
@@ -15,42 +16,19 @@ import logging
 from collections import defaultdict
 from decimal import Decimal
 
-import psycopg2
-
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import mapping, reconcile, workbook
 from .migration_invoices import InvoiceLoaders
 from .migration_sheets import SheetLoaders
+from .migration_upkeep import RunUpkeep
 from .migration_values import RowError, changed_values, orm_value, xmlid_name
 
 _logger = logging.getLogger(__name__)
 
 XMLID_MODULE = "migration"
 BATCH_SIZE = 200
-# The tables a sheet fills and its loading then queries (sequence of journal entries, a payment's
-# journal entry and lines, a contract's instalments, external ids). A run fills them in one
-# transaction: PostgreSQL's statistics still describe the tables before the run, so its plans for
-# tables grown a hundredfold are scans (100,000 rows: a collection took 69 ms, twice what it took
-# at 10,000). ANALYZE counts the rows of the running transaction.
-ANALYZED_TABLES = {
-    "customers": ("res_partner", "ir_model_data"),
-    "contacts": ("res_partner", "ir_model_data"),
-    "contracts": ("sale_order", "sale_order_line", "ir_model_data"),
-    "collection_plans": ("wisdom_collection_plan_line", "ir_model_data"),
-    "collections": (
-        "account_payment",
-        "account_move",
-        "account_move_line",
-        "wisdom_collection_allocation",
-        "ir_model_data",
-    ),
-    "invoices": ("account_move", "account_move_line", "sale_order_line", "ir_model_data"),
-}
-# Every sheet's operation logs: the log lines' foreign key is checked against the logs with the
-# plan PostgreSQL made when the table was small (a scan of it per line) until ANALYZE replans it.
-ANALYZED_ALWAYS = ("auditlog_log",)
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -63,7 +41,7 @@ QUIET = {
 }
 
 
-class Loader(SheetLoaders, InvoiceLoaders):
+class Loader(SheetLoaders, InvoiceLoaders, RunUpkeep):
     def __init__(self, env, sheets, files, batch_size=BATCH_SIZE, progress=None, company=None):
         """``company``: where contracts, collections and invoices go (default: the user's current one)."""
         company = company or env.company
@@ -82,7 +60,6 @@ class Loader(SheetLoaders, InvoiceLoaders):
         self.reconciliation = None
         self.labels = {}
         self.company = self.env.company
-        self.analyze_refused = False
 
     # ENTRY POINT
 
@@ -273,25 +250,6 @@ class Loader(SheetLoaders, InvoiceLoaders):
             if row.ok and row.key in self.records[sheet.name]:
                 tally.loaded += 1
         tally.rejected = sum(1 for row in self.rows[sheet.name] if not row.ok)
-
-    def _analyze(self, sheet):
-        """Refresh the statistics of the tables the sheet fills (see ANALYZED_TABLES). A database user
-        that does not own them (not Odoo's usual setup) loads without: slower, not wrong."""
-        if self.analyze_refused:
-            return
-        self.env.flush_all()
-        for table in (*ANALYZED_TABLES.get(sheet.kind, ()), *ANALYZED_ALWAYS):
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-            except psycopg2.Error as error:
-                _logger.warning("migration: statistics of %s not refreshed (%s), loading goes on", table, error)
-                self.analyze_refused = True
-                return
-
-    def _logs_together(self):
-        """The batch's operation logs inserted at its end, inside its savepoint (see auditlog.rule)."""
-        return self.env["auditlog.rule"]._wisdom_logs_together()
 
     def _sync_batch(self, sheet, batch, existing, build_vals, create, update):
         model = self.env[sheet.model]

@@ -89,7 +89,7 @@ class TestMigrationLoad(MigrationCase):
         refuse = True
         with (
             patch.object(Cursor, "execute", spy),
-            self.assertLogs("odoo.addons.wisdom_migration.models.migration_loader", "WARNING") as logs,
+            self.assertLogs("odoo.addons.wisdom_migration.models.migration_upkeep", "WARNING") as logs,
         ):
             loader = self.load()
         self.assertEqual(len(analyzed), 1, "refused once, not asked again")
