@@ -268,7 +268,7 @@ load_test() {
     local db=${LOAD_DB_NAME:-wisdom_load} vanilla=${LOAD_VANILLA_DB_NAME:-wisdom_load_vanilla}
     LOAD_OUT=$DATA_DIR/load/$(date -u +%Y%m%d-%H%M%S)
     mkdir -p "$LOAD_OUT"
-    LOCUST=$(python3 tests/load/venv.py)
+    LOCUST=$(python3 tests/load/locust_venv.py)
     if ! db_exists "$db"; then
         install_fresh "$db"
         echo "Generating $customers customers and $contracts contracts into $db"

@@ -2,9 +2,11 @@
 
 Locust needs newer gevent, greenlet, Werkzeug and Flask than Odoo 19 runs with, so it is not
 installed into Odoo's Python (that would break the server); ``scripts/wisdom.sh load`` and the
-suite's smoke test create ``.odoo-data/locust-venv`` once with the pinned version below.
+suite's smoke test create ``.odoo-data/locust-venv`` once with the pinned version below. (The file is
+not called ``venv.py``: run as a script, its folder comes first on ``sys.path`` and ``import venv``
+would import the script itself instead of the standard library.)
 
-    python3 tests/load/venv.py [--venv PATH]
+    python3 tests/load/locust_venv.py [--venv PATH]
 """
 
 import argparse
