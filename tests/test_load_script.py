@@ -11,8 +11,8 @@ from pathlib import Path
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
-from tests.load.report import check_sums, read_stats
 from tests.load.locust_venv import ensure_locust
+from tests.load.report import check_sums, read_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 
