@@ -74,15 +74,22 @@ class TestMesPoll(OwnCursorJobsMixin, HttpCase, SapBridgeCase):
                 "lines": [{"lineRef": f"SOL{line.id}", "reportedQty": 7, "reportedAt": "2026-05-11"}],
             },
         )
+        logged_before = len(self.fake_mes.requests)
         message, __ = self.poll()
         self.assertEqual(message.state, "done", message.last_error)
         self.assertEqual((message.wisdom_response()["pages"], message.wisdom_response()["received"]), (2, 2))
         self.assertEqual((order.mes_status, line.mes_reported_qty), ("in_progress", 7))
         self.assertEqual(self.mes_endpoint.poll_watermark, "2026-05-11T08:00:00")
-        # (a request stalled by another test may be logged late: the last two are this poll's)
-        gets = [r for r in self.fake_mes.requests if r.method == "GET"][-2:]
-        self.assertEqual([r.query.get("changedSince") for r in gets], [None, "2026-05-10T08:00:00"])
-        self.assertEqual(gets[0].headers.get("Authorization"), f"Bearer {self.fake_mes.api_key}")
+        # This poll's two pages, in order: from the start, then from the first page's last change. The
+        # fake may also log a request of another test's poll late (CI, 2026-12-05: two of them after
+        # this poll's), so the pages are looked for among what was logged since the poll began.
+        since = [r.query.get("changedSince") for r in self.fake_mes.requests[logged_before:] if r.method == "GET"]
+        self.assertIn(None, since)
+        self.assertIn("2026-05-10T08:00:00", since[since.index(None) + 1 :])
+        first = next(
+            r for r in self.fake_mes.requests[logged_before:] if r.method == "GET" and not r.query.get("changedSince")
+        )
+        self.assertEqual(first.headers.get("Authorization"), f"Bearer {self.fake_mes.api_key}")
 
     def test_report_pushed_and_polled_is_applied_once(self):
         order, line = self.planned()
