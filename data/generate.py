@@ -109,7 +109,13 @@ def generate_customers(env, count, rng):
         )
         # Only the rows just inserted: a scan of the whole table per chunk made 1,000,000 quadratic.
         env.execute_query(
-            SQL("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [row[0] for row in inserted])
+            SQL(
+                """UPDATE res_partner SET commercial_partner_id = id, wisdom_scope_customer = wisdom_customer,
+                                         wisdom_scope_user_id = user_id, wisdom_scope_pool_state = pool_state,
+                                         wisdom_scope_pool_id = pool_id
+                    WHERE id = ANY(%s)""",
+                [row[0] for row in inserted],
+            )
         )
         env.cr.commit()
         done += len(rows)

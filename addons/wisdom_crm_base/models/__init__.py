@@ -7,6 +7,7 @@ from . import res_partner_grade
 from . import res_partner_pool
 from . import res_partner_pool_tracking
 from . import res_partner_reclaim
+from . import res_partner_scope
 from . import res_company
 from . import res_users
 from . import wisdom_customer_pool

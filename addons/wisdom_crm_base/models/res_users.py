@@ -15,7 +15,7 @@ ALL_SEEING_GROUPS = (GROUP_DIRECTOR, GROUP_FINANCE, GROUP_CONTRACT_ADMIN)
 
 # Model -> (owner field path, sales team field path or None) used by the role record rules.
 RECORD_SCOPE_FIELDS = {
-    "res.partner": ("commercial_partner_id.user_id", None),
+    "res.partner": ("wisdom_scope_user_id", None),
     "crm.lead": ("user_id", "team_id"),
     "crm.activity.report": ("user_id", "team_id"),
     "sale.order": ("user_id", "team_id"),
@@ -126,10 +126,9 @@ class ResUsers(models.Model):
         if model_name == "res.partner" and not domain.is_true():
             if mode == "read" and (pool_ids := self._wisdom_pool_ids()):
                 # Customers waiting in the user's pools can be read (and claimed), not changed.
-                domain |= Domain("commercial_partner_id.pool_state", "=", "pool") & Domain(
-                    "commercial_partner_id.pool_id", "in", pool_ids
-                )
+                domain |= Domain("wisdom_scope_pool_state", "=", "pool") & Domain("wisdom_scope_pool_id", "in", pool_ids)
             # Only CRM customers and their contacts are scoped: the company, internal users'
             # partners and vendors stay visible so that chatter, mentions and Discuss work.
-            domain = Domain("commercial_partner_id.wisdom_customer", "=", False) | domain
+            # (wisdom_scope_*: the commercial entity's values, stored on each row, res_partner_scope.py)
+            domain = Domain("wisdom_scope_customer", "=", False) | domain
         return list(domain)

@@ -65,6 +65,36 @@ class TestRoleVisibility(WisdomRolesCase):
         self.assertFalse(Partner.with_user(self.rep_a2).search([("id", "=", contact.id)]))
         self.assertFalse(Partner.with_user(self.manager_b).search([("id", "=", contact.id)]))
 
+    def test_contacts_follow_their_company_when_it_changes(self):
+        """The rule reads the company's owner, pool and customer flag stored on each contact: they
+        follow a change of the company's owner and a move of the contact to another company."""
+        contact = self.env["res.partner"].create({"name": "设备部联系人", "parent_id": self.customer_a1.id})
+        Partner = self.env["res.partner"]
+
+        def readers():
+            return {
+                user
+                for user in (self.rep_a1, self.rep_a2, self.rep_b1)
+                if Partner.with_user(user).search([("id", "=", contact.id)])
+            }
+
+        self.assertEqual(readers(), {self.rep_a1})
+        self.customer_a1.write({"user_id": self.rep_a2.id})
+        self.assertEqual(readers(), {self.rep_a2})
+        contact.write({"parent_id": self.customer_b1.id})
+        self.assertEqual(readers(), {self.rep_b1})
+        self.customer_b1.write({"wisdom_customer": False})
+        self.assertEqual(readers(), {self.rep_a1, self.rep_a2, self.rep_b1})
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT count(*) FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
+                WHERE COALESCE(p.wisdom_scope_customer, FALSE) <> COALESCE(c.wisdom_customer, FALSE)
+                   OR p.wisdom_scope_user_id IS DISTINCT FROM c.user_id
+                   OR p.wisdom_scope_pool_state IS DISTINCT FROM c.pool_state
+                   OR p.wisdom_scope_pool_id IS DISTINCT FROM c.pool_id"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "a partner's scope columns differ from its company's")
+
     def test_unassigned_records_are_not_a_reps(self):
         lead = self.env["crm.lead"].create({"name": "Unassigned lead", "user_id": False, "team_id": False})
         self.assertFalse(self.env["crm.lead"].with_user(self.rep_a1).search([("id", "=", lead.id)]))

@@ -6,7 +6,7 @@ FULFILMENT_SCOPE_FIELDS = {
     "wisdom.shipment.request": ("user_id", "team_id"),
     "wisdom.shipment.request.line": ("request_id.user_id", "request_id.team_id"),
     "wisdom.receivable.disposal": ("user_id", "team_id"),
-    "account.payment": ("partner_id.commercial_partner_id.user_id", None),
+    "account.payment": ("partner_id.wisdom_scope_user_id", None),
 }
 
 
