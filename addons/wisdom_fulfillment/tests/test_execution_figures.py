@@ -1,6 +1,7 @@
 import importlib.util
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -84,6 +85,26 @@ class TestExecutionFigures(FulfilmentCase):
             self.assertEqual((stored["retention_due_amount"], stored["overdue_amount"]), (100, 100))
             self._collect(order, 100.0, when=date(2027, 4, 2))
             self.assertEqual(self._stored(order)["execution_state"], "closed")
+
+    def test_quotation_figures_are_not_read(self):
+        """A new quotation has nothing shipped, invoiced or planned: its figures are zero without
+        reading the execution from the database. A contract set back to quotation after a shipment
+        still shows what was shipped."""
+        Order = type(self.env["sale.order"])
+        with freeze_time(SIGNED), patch.object(
+            Order, "_wisdom_execution_facts", autospec=True, side_effect=Order._wisdom_execution_facts
+        ) as facts:
+            quotation = self._contract(confirm=False)
+            self.assertEqual(self._stored(quotation)["execution_state"], "not_started")
+            self.assertEqual(self._stored(quotation)["shipped_percent"], 0.0)
+            self.assertFalse(facts.called, "a new quotation's figures were read from the database")
+            order = self._contract(terms=[("delivery", 100, 0)])
+            self._ship(order, 4, date(2026, 4, 1))
+            order._action_cancel()
+            order.action_draft()
+            self.assertEqual(order.state, "draft")
+            self.assertEqual(self._stored(order)["shipped_percent"], 40.0)
+            self.assertTrue(facts.called)
 
     def test_plan_change_moves_the_figures(self):
         with freeze_time("2026-05-01"):
