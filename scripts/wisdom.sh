@@ -12,7 +12,7 @@
 #   scripts/wisdom.sh load [--users 50] [--minutes 5] [--runs readlog,vanilla|none]
 #                             Locust load test on a large database (built if missing), with and without the
 #                             read log, and on standard Odoo for the ratio (LOAD_DB_NAME, LOAD_VANILLA_DB_NAME,
-#                             LOAD_CUSTOMERS, LOAD_CONTRACTS, LOAD_THINK, LOAD_WORKERS); table in .odoo-data/load/
+#                             LOAD_CUSTOMERS, LOAD_CONTRACTS, LOAD_THINK, LOAD_WORKERS, LOAD_LOG_LEVEL); table in .odoo-data/load/
 # Environment: DB_NAME (wisdom, for serve/install), TEST_DB_NAME (wisdom_test, dropped and recreated
 #              by test), DATA_DIR (.odoo-data, where the filestore lives), PGHOST, PGPORT, DB_USER, DB_PASSWORD, ODOO_CONF (odoo.conf),
 #              HTTP_PORT (8069), WISDOM_START_PG (auto|never), WISDOM_STANDARD_SUITES (1: test also runs
@@ -215,7 +215,7 @@ load_odoo_exec() {
 load_server_start() {  # db port log
     load_odoo_exec -d "$1" --db-filter="^$1\$" --http-interface=127.0.0.1 --http-port="$2" --gevent-port="$(free_port)" \
         --workers="${LOAD_WORKERS:-4}" --max-cron-threads=0 --limit-time-real=600 --limit-time-cpu=300 \
-        --limit-memory-soft=4294967296 --limit-memory-hard=5368709120 --log-level=warn >"$3" 2>&1 &
+        --limit-memory-soft=4294967296 --limit-memory-hard=5368709120 --log-level="${LOAD_LOG_LEVEL:-warn}" >"$3" 2>&1 &
     LOAD_SERVER_PID=$!
     for _ in $(seq 1 120); do
         curl -fsS -o /dev/null "http://127.0.0.1:$2/web/login" 2>/dev/null && return 0
