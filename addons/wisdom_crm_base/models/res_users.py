@@ -126,7 +126,9 @@ class ResUsers(models.Model):
         if model_name == "res.partner" and not domain.is_true():
             if mode == "read" and (pool_ids := self._wisdom_pool_ids()):
                 # Customers waiting in the user's pools can be read (and claimed), not changed.
-                domain |= Domain("wisdom_scope_pool_state", "=", "pool") & Domain("wisdom_scope_pool_id", "in", pool_ids)
+                domain |= Domain("wisdom_scope_pool_state", "=", "pool") & Domain(
+                    "wisdom_scope_pool_id", "in", pool_ids
+                )
             # Only CRM customers and their contacts are scoped: the company, internal users'
             # partners and vendors stay visible so that chatter, mentions and Discuss work.
             # (wisdom_scope_*: the commercial entity's values, stored on each row, res_partner_scope.py)

@@ -91,9 +91,12 @@ class TestExecutionFigures(FulfilmentCase):
         reading the execution from the database. A contract set back to quotation after a shipment
         still shows what was shipped."""
         Order = type(self.env["sale.order"])
-        with freeze_time(SIGNED), patch.object(
-            Order, "_wisdom_execution_facts", autospec=True, side_effect=Order._wisdom_execution_facts
-        ) as facts:
+        with (
+            freeze_time(SIGNED),
+            patch.object(
+                Order, "_wisdom_execution_facts", autospec=True, side_effect=Order._wisdom_execution_facts
+            ) as facts,
+        ):
             quotation = self._contract(confirm=False)
             self.assertEqual(self._stored(quotation)["execution_state"], "not_started")
             self.assertEqual(self._stored(quotation)["shipped_percent"], 0.0)
