@@ -82,6 +82,19 @@ class TestCollections(FulfilmentCase):
         self.assertFalse(payment.activity_ids, "confirmation closes the activity")
         self.assertEqual(payment.wisdom_allocation_ids.confirmed_by_id, self.rep_a1)
 
+    def test_confirmation_mail_waits_in_the_queue(self):
+        """The rep's "assigned to you" e-mail is queued and the queue's run triggered: the cashier's save
+        does not send it (Odoo would send it right after the commit, within the save's request)."""
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        triggers_before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        order = self._contract(terms=[("prepayment", 100, 0)])
+        payment = self._payment(order, 300)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "account.payment"), ("res_id", "=", payment.id), ("state", "=", "outgoing")]
+        )
+        self.assertEqual(mails.recipient_ids, self.rep_a1.partner_id, "the rep's assignment e-mail, not sent yet")
+        self.assertGreater(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers_before)
+
     def test_other_reps_cannot_see_the_payment(self):
         order = self._contract(terms=[("prepayment", 100, 0)])
         payment = self._payment(order, 300)
