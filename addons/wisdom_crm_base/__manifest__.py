@@ -1,7 +1,7 @@
 {
     "name": "Wisdom CRM Base",
     "summary": "Roles, record rules and customer master for Wisdom CRM (智慧CRM)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Wisdom CRM",
     "website": "https://example.com/wisdom-crm",

@@ -1,3 +1,6 @@
+import importlib.util
+from pathlib import Path
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -85,6 +88,36 @@ class TestRoleVisibility(WisdomRolesCase):
         self.assertEqual(readers(), {self.rep_b1})
         self.customer_b1.write({"wisdom_customer": False})
         self.assertEqual(readers(), {self.rep_a1, self.rep_a2, self.rep_b1})
+        self.assertEqual(self._scope_mismatches(), 0, "a partner's scope columns differ from its company's")
+
+    def test_update_fills_the_scope_columns_of_an_older_database(self):
+        """The 19.0.1.2.0 pre-migration fills the four copies with SQL (the update would compute them
+        partner by partner); the rule then reads them as if the ORM had written them."""
+        contact = self.env["res.partner"].create({"name": "设备部联系人", "parent_id": self.customer_a1.id})
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE res_partner SET wisdom_scope_customer = NULL, wisdom_scope_user_id = NULL,
+                      wisdom_scope_pool_state = NULL, wisdom_scope_pool_id = NULL"""
+        )
+        self.env.invalidate_all()
+        self.assertGreater(self._scope_mismatches(), 0)
+        self.assertTrue(
+            self.env["res.partner"].with_user(self.rep_b1).search([("id", "=", contact.id)]),
+            "empty copies read as a partner outside the CRM, open to every rep",
+        )
+        path = Path(__file__).parents[1] / "migrations" / "19.0.1.2.0" / "pre-migrate.py"
+        spec = importlib.util.spec_from_file_location("wisdom_crm_base_pre_migrate_1_2", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(self._scope_mismatches(), 0)
+        self.assertTrue(self.env["res.partner"].with_user(self.rep_a1).search([("id", "=", contact.id)]))
+        self.assertFalse(self.env["res.partner"].with_user(self.rep_b1).search([("id", "=", contact.id)]))
+        script.migrate(self.env.cr, "19.0.1.1.0")
+        self.assertEqual(self.env.cr.rowcount, 0, "run again, it changes nothing")
+
+    def _scope_mismatches(self):
         self.env.flush_all()
         self.env.cr.execute(
             """SELECT count(*) FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
@@ -93,7 +126,7 @@ class TestRoleVisibility(WisdomRolesCase):
                    OR p.wisdom_scope_pool_state IS DISTINCT FROM c.pool_state
                    OR p.wisdom_scope_pool_id IS DISTINCT FROM c.pool_id"""
         )
-        self.assertEqual(self.env.cr.fetchone()[0], 0, "a partner's scope columns differ from its company's")
+        return self.env.cr.fetchone()[0]
 
     def test_unassigned_records_are_not_a_reps(self):
         lead = self.env["crm.lead"].create({"name": "Unassigned lead", "user_id": False, "team_id": False})
