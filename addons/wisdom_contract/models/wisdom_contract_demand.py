@@ -178,7 +178,7 @@ class WisdomContractDemand(models.Model):
             step = demand.state
             demand.write({"rejected_state": step, "state": "rejected"})
             demand.activity_unlink(["mail.mail_activity_data_todo"])
-            demand.activity_schedule(
+            demand._wisdom_activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=demand.user_id.id,
                 summary=self.env._("Demand rejected"),
@@ -242,7 +242,7 @@ class WisdomContractDemand(models.Model):
         self.state = state
         self.activity_unlink(["mail.mail_activity_data_todo"])
         if next_user and summary:
-            self.activity_schedule(
+            self._wisdom_activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=next_user.id,
                 summary=summary,

@@ -71,6 +71,26 @@ class TestDemand(WisdomContractCase):
         self.assertFalse(demand.activity_ids)
         self.assertGreaterEqual(len(demand.message_ids), 5)
 
+    def test_next_step_mail_waits_in_the_queue(self):
+        """The next role's "assigned to you" e-mail is queued and the queue's run triggered: the product
+        manager's approval does not send it within the request."""
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        triggers_before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        demand = self._demand()
+        demand.action_submit()
+        demand.write({"product_manager_id": self.product_manager.id, "contract_admin_id": self.contract_admin.id})
+        as_pm = demand.with_user(self.product_manager)
+        standard, custom = as_pm.line_ids
+        standard.action_accept()
+        custom.action_needs_code()
+        as_pm.action_pm_approve()
+        self.assertEqual(self._todo_users(demand), self.contract_admin)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", demand._name), ("res_id", "=", demand.id), ("state", "=", "outgoing")]
+        )
+        self.assertIn(self.contract_admin.partner_id, mails.recipient_ids, "the next role's e-mail, not sent yet")
+        self.assertGreater(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers_before)
+
     def test_rejection_needs_reason_and_can_be_reworked(self):
         demand = self._demand()
         demand.action_submit()

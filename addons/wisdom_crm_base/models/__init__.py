@@ -22,4 +22,5 @@ from . import wisdom_integration_dashboard
 from . import db_backup
 from . import auditlog_rule
 from . import auditlog_http
+from . import mail_activity_mixin
 from . import ir_module

@@ -219,11 +219,6 @@ class AccountPayment(models.Model):
         activity_type = self.env.ref("wisdom_fulfillment.mail_activity_collection_confirm", raise_if_not_found=False)
         if not activity_type:
             return
-        # The reps' "assigned to you" e-mails wait in Odoo's mail queue, whose run is triggered now: the
-        # cashier's save does not wait for the mail server (Odoo sends them right after the commit,
-        # inside the save's request, otherwise).
-        payments = payments.with_context(mail_notify_force_send=False)
-        scheduled = False
         for payment in payments:
             lines = (
                 self.env["wisdom.collection.plan.line"]
@@ -238,7 +233,8 @@ class AccountPayment(models.Model):
                 )
             )
             for user in (lines.user_id or lines.order_id.user_id)[:3]:
-                activity = payment.sudo().activity_schedule(
+                # the rep's e-mail goes through the mail queue: the cashier does not wait for the mail server
+                activity = payment.sudo()._wisdom_activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     summary=self.env._("Confirm which contract and instalment this collection pays"),
@@ -246,6 +242,3 @@ class AccountPayment(models.Model):
                 # written now, from the environment that holds its values: the operation log reads the
                 # new payment's activities right after create in another context
                 activity.flush_recordset()
-                scheduled = True
-        if scheduled:
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
