@@ -1,7 +1,19 @@
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+
+
+def migration_script(addon, version, step):
+    """The module of ``addons/<addon>/migrations/<version>/<step>.py`` (``step``: pre-migrate,
+    post-migrate), for a test that runs an upgrade's data conversion on the test database."""
+    path = Path(__file__).parents[2] / addon / "migrations" / version / f"{step}.py"
+    spec = importlib.util.spec_from_file_location(f"{addon}_{step}_{version}".replace(".", "_").replace("-", "_"), path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
 
 
 class WisdomRolesCase(TransactionCase):

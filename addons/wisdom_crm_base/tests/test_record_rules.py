@@ -1,10 +1,7 @@
-import importlib.util
-from pathlib import Path
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import WisdomRolesCase
+from .common import WisdomRolesCase, migration_script
 
 
 @tagged("post_install", "-at_install")
@@ -105,10 +102,7 @@ class TestRoleVisibility(WisdomRolesCase):
             self.env["res.partner"].with_user(self.rep_b1).search([("id", "=", contact.id)]),
             "empty copies read as a partner outside the CRM, open to every rep",
         )
-        path = Path(__file__).parents[1] / "migrations" / "19.0.1.2.0" / "pre-migrate.py"
-        spec = importlib.util.spec_from_file_location("wisdom_crm_base_pre_migrate_1_2", path)
-        script = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(script)
+        script = migration_script("wisdom_crm_base", "19.0.1.2.0", "pre-migrate")
         script.migrate(self.env.cr, "19.0.1.1.0")
         self.env.invalidate_all()
         self.assertEqual(self._scope_mismatches(), 0)

@@ -1,12 +1,12 @@
-import importlib.util
 from datetime import date
-from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
+
+from odoo.addons.wisdom_crm_base.tests.common import migration_script
 
 from .common import SIGNED, FulfilmentCase
 
@@ -167,10 +167,7 @@ class TestExecutionFigures(FulfilmentCase):
             self.env.execute_query(SQL("UPDATE sale_order SET %s WHERE id = %s", columns, order.id))
             self.env.invalidate_all()
             self.assertIsNone(self._stored(order)["execution_state"])
-            path = Path(__file__).parents[1] / "migrations" / "19.0.1.1.0" / "post-migrate.py"
-            spec = importlib.util.spec_from_file_location("wisdom_fulfillment_post_migrate", path)
-            script = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(script)
+            script = migration_script("wisdom_fulfillment", "19.0.1.1.0", "post-migrate")
             script.migrate(self.env.cr, "19.0.1.0.0")
             self.env.invalidate_all()
             self.assertEqual(self._stored(order), expected)
