@@ -4,3 +4,5 @@ from . import test_api_over_the_wire
 from . import test_migration_language
 from . import test_migration_tour
 from . import test_migration_payments
+from . import test_migration_numbering
+from . import test_migration_analytic
