@@ -306,8 +306,12 @@ class SheetLoaders:
     def _create_payments(self, rows, vals_list):
         payments = self.env["account.payment"].create(vals_list)
         payments.action_post()
-        for row, payment in zip(rows, payments, strict=True):
-            self._allocate(payment, self.resolved[row.sheet, row.key]["contract"])
+        self._allocate(
+            [
+                (payment, self.resolved[row.sheet, row.key]["contract"])
+                for row, payment in zip(rows, payments, strict=True)
+            ]
+        )
         return payments
 
     def _update_payment(self, sheet, payment, vals):
@@ -321,31 +325,43 @@ class SheetLoaders:
         payment.write(changed)
         payment.action_post()
         if contract:
-            self._allocate(payment, contract)
+            self._allocate([(payment, contract)])
         return True
 
-    def _allocate(self, payment, order_id):
-        """Book the payment onto the contract's open instalments, earliest due first."""
-        lines = self.env["wisdom.collection.plan.line"].search(
-            [("order_id", "=", order_id)], order="due_date, sequence, id"
+    def _allocate(self, payments):
+        """Book each ``(payment, contract id)`` onto the contract's open instalments, earliest due first,
+        in the order given (a later payment of the same batch takes what an earlier one left); the
+        instalments are read and the allocations created once for the whole batch."""
+        Line = self.env["wisdom.collection.plan.line"]
+        lines = Line.search(
+            [("order_id", "in", list({order_id for __, order_id in payments if order_id}))],
+            order="due_date, sequence, id",
         )
-        left = Decimal(str(payment.amount))
-        vals = []
+        by_order = defaultdict(list)
+        residual = {}
         for line in lines:
-            residual = reconcile.to_money(line.residual)
-            if left <= 0 or residual <= 0:
-                continue
-            amount = min(left, residual)
-            vals.append(
-                {
-                    "payment_id": payment.id,
-                    "plan_line_id": line.id,
-                    "amount": float(amount),
-                    "state": "posted",
-                    "confirmed_by_id": self.env.uid,
-                }
-            )
-            left -= amount
+            by_order[line.order_id.id].append(line.id)
+            residual[line.id] = reconcile.to_money(line.residual)
+        vals = []
+        for payment, order_id in payments:
+            left = Decimal(str(payment.amount))
+            for line_id in by_order.get(order_id, ()):
+                if left <= 0:
+                    break
+                amount = min(left, residual[line_id])
+                if amount <= 0:
+                    continue
+                vals.append(
+                    {
+                        "payment_id": payment.id,
+                        "plan_line_id": line_id,
+                        "amount": float(amount),
+                        "state": "posted",
+                        "confirmed_by_id": self.env.uid,
+                    }
+                )
+                residual[line_id] -= amount
+                left -= amount
         if vals:
             self.env["wisdom.collection.allocation"].with_context(**{POSTING_KEY: True}).create(vals)
             lines.invalidate_recordset(["paid_amount", "residual"])

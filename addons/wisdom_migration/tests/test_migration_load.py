@@ -11,7 +11,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from odoo.addons.wisdom_migration.models.migration_messages import report_labels
-from odoo.addons.wisdom_migration.tools import workbook
+from odoo.addons.wisdom_migration.tools import reconcile, workbook
 
 from .common import MigrationCase
 
@@ -120,6 +120,56 @@ class TestMigrationLoad(MigrationCase):
                 money["invoiced"],
                 f"{key}: every invoice row but the refused ones",
             )
+
+    def test_collections_fill_the_instalments_earliest_due_first(self):
+        """The collections of a batch are allocated together: a later collection of the same contract
+        takes what the earlier ones left, instalment after instalment."""
+        payments = self.env["account.payment"].browse(self.loader.records["collections"].values())
+        several = [
+            order for order in payments.wisdom_allocation_ids.plan_line_id.order_id if len(order.plan_line_ids) > 1
+        ]
+        shared = [
+            order
+            for order in several
+            if len(payments.filtered(lambda p, order=order: order in p.wisdom_allocation_ids.plan_line_id.order_id)) > 1
+        ]
+        self.assertTrue(shared, "the sample set has contracts with several collections")
+        for order in several:
+            lines = order.plan_line_ids.sorted(lambda line: (line.due_date, line.sequence, line.id))
+            paid = [reconcile.to_money(line.paid_amount) for line in lines]
+            amounts = [reconcile.to_money(line.amount) for line in lines]
+            filled = next((i for i, (p, a) in enumerate(zip(paid, amounts, strict=True)) if p < a), len(lines))
+            self.assertEqual(paid[:filled], amounts[:filled], order.name)
+            self.assertFalse(any(paid[filled + 1 :]), f"{order.name}: nothing paid after an open instalment")
+
+    def test_two_collections_of_one_contract_in_one_batch(self):
+        contracts = self.env["sale.order"].browse(self.loader.records["contracts"].values())
+        open_lines = contracts.plan_line_ids.filtered(lambda line: line.residual > 2).sorted(
+            lambda line: (line.due_date, line.sequence, line.id)
+        )
+        by_order = open_lines.grouped("order_id")
+        order = next(order for order, lines in by_order.items() if len(lines) > 1)
+        first, second = by_order[order][:2]
+        half = round(first.residual / 2, 2)
+        payments = self.loader.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "amount": amount,
+                }
+                for amount in (half, first.residual - half + 1.0)
+            ]
+        )
+        payments.action_post()
+        residual_before = second.residual
+        self.loader._allocate([(payment, order.id) for payment in payments])
+
+        self.assertEqual(payments[0].wisdom_allocation_ids.mapped("plan_line_id"), first)
+        self.assertEqual(payments[1].wisdom_allocation_ids.mapped("plan_line_id"), first | second)
+        self.assertEqual(first.residual, 0.0, "the second collection takes what the first left")
+        self.assertAlmostEqual(second.residual, residual_before - 1.0, places=2)
 
     def test_contracts_are_signed_history(self):
         order = self.env["sale.order"].search([("contract_no", "=like", "HT20%")], limit=1)
