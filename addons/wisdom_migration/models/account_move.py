@@ -1,6 +1,8 @@
 from odoo import models
 
 REFUND_TYPES = ("out_refund", "in_refund")
+# where a run keeps the formats it found, beside Odoo's own numbering cache (both end with the transaction)
+SEQUENCE_FORMATS = "wisdom_migration.sequence_formats"
 
 
 class AccountMove(models.Model):
@@ -18,7 +20,7 @@ class AccountMove(models.Model):
         journal = self.journal_id
         if not self.env.context.get("wisdom_migration") or not self.date or not journal or journal.is_self_billing:
             return super()._get_next_sequence_format()
-        formats = self.env.cr.precommit.data.setdefault("wisdom_migration.sequence_formats", {})
+        formats = self.env.cr.precommit.data.setdefault(SEQUENCE_FORMATS, {})
         periods = formats.setdefault(
             (
                 journal.id,

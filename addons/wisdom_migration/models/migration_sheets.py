@@ -332,8 +332,7 @@ class SheetLoaders:
         """Book each ``(payment, contract id)`` onto the contract's open instalments, earliest due first,
         in the order given (a later payment of the same batch takes what an earlier one left); the
         instalments are read and the allocations created once for the whole batch."""
-        Line = self.env["wisdom.collection.plan.line"]
-        lines = Line.search(
+        lines = self.env["wisdom.collection.plan.line"].search(
             [("order_id", "in", list({order_id for __, order_id in payments if order_id}))],
             order="due_date, sequence, id",
         )

@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.account.models.sequence_mixin import SequenceMixin
+from odoo.addons.wisdom_migration.models.account_move import SEQUENCE_FORMATS
 
 # historical dates out of order, over a year end, several per month
 DATES = [
@@ -75,7 +76,7 @@ class TestMigrationNumbering(TransactionCase):
             names = self._post_history(env)
             savepoint.rollback()
         self.env.invalidate_all()
-        for key in ("sequence.mixin", "wisdom_migration.sequence_formats"):
+        for key in ("sequence.mixin", SEQUENCE_FORMATS):
             self.env.cr.precommit.data.pop(key, None)
         return names, len(lookups)
 
